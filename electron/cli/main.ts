@@ -1,0 +1,88 @@
+// The `holdout` command: the same engine as the app, driven from a terminal.
+// See the README ("Command line") for every command and the JSON lines it prints.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { importCommand } from './commands/import-command.js';
+import { infoCommand } from './commands/info-command.js';
+import { serveCommand } from './commands/serve-command.js';
+import { reportError, UsageError } from './output.js';
+
+const USAGE = `Usage:
+  holdout import <folder> --project <dir> [--unlabeled]   import a folder (one sub-folder per class)
+  holdout import [<folder>] --project <dir> --csv <file>  import from a CSV of path,label[,group]
+  holdout info --project <dir>                            image and class counts
+  holdout serve [--project <dir>] [--port N] [--settings-dir <dir>]
+                                                          open the app in a browser
+Every command prints JSON lines on stdout; the last one is the result.`;
+
+function requireProject(value: string | undefined, command: string): string {
+  if (!value) throw new UsageError(`${command} needs --project <dir>`);
+  return value;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const strictParse = (options: NonNullable<ParseArgsConfig['options']>) => {
+    try {
+      return parseArgs({ args: rest, options, allowPositionals: true, strict: true });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  };
+  switch (command) {
+    case 'import': {
+      const { values, positionals } = strictParse({
+        project: { type: 'string' },
+        csv: { type: 'string' },
+        unlabeled: { type: 'boolean' },
+      });
+      if (positionals.length > 1) throw new UsageError(`import takes one folder, got ${positionals.length}`);
+      return importCommand({
+        folder: positionals[0],
+        project: requireProject(values.project as string | undefined, 'import'),
+        csv: values.csv as string | undefined,
+        unlabeled: Boolean(values.unlabeled),
+      });
+    }
+    case 'info': {
+      const { values, positionals } = strictParse({ project: { type: 'string' } });
+      if (positionals.length) throw new UsageError(`info takes no positional arguments`);
+      return infoCommand({ project: requireProject(values.project as string | undefined, 'info') });
+    }
+    case 'serve': {
+      const { values, positionals } = strictParse({
+        project: { type: 'string' },
+        port: { type: 'string' },
+        'settings-dir': { type: 'string' },
+      });
+      if (positionals.length) throw new UsageError(`serve takes no positional arguments`);
+      return serveCommand({
+        project: values.project as string | undefined,
+        port: parsePort(values.port as string | undefined),
+        settingsDir: values['settings-dir'] as string | undefined,
+      });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function run(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (err) {
+    code = reportError(err);
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,28 @@
+// The command line's output contract: stdout carries JSON lines only, one object per
+// line, each with an "event" field; the last line is the command's result (or
+// {"event":"error"}). Human-readable messages go to stderr.
+import { toApiError } from '../api/errors.js';
+
+export function emitLine(event: string, fields: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Prints the error as the final JSON line and on stderr; returns the exit code. */
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    emitLine('error', { code: 'usage', message: err.message });
+    process.stderr.write(`holdout: ${err.message}\nRun 'holdout help' for usage.\n`);
+    return 2;
+  }
+  const e = toApiError(err);
+  emitLine('error', e.toJSON() as unknown as Record<string, unknown>);
+  process.stderr.write(`holdout: ${e.message}\n`);
+  return 1;
+}

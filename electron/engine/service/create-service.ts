@@ -1,0 +1,188 @@
+// The implementation of the API contract over the engine: one open project at a time,
+// one import at a time. Every transport (Electron IPC, the web bridge, tests) drives
+// the same handlers, so behaviour cannot drift between the desktop app and the browser.
+import os from 'node:os';
+import type { EventSink, Handlers } from '../../api/contract.js';
+import { ApiError } from '../../api/errors.js';
+import type { ImportProgress } from '../../api/schemas.js';
+import { startImport } from '../ingest/start-import.js';
+import { createProject, openProject, type Project } from '../project/project.js';
+import { RecentProjects } from '../settings/recent-projects.js';
+import { packageInfo } from '../util/package-info.js';
+import { listFolder } from './list-folder.js';
+
+export interface ServiceOptions {
+  /** Where app-wide settings (recent projects) live: Electron's userData, or a CLI flag. */
+  settingsDir: string;
+  shell: 'electron' | 'web';
+  emit: EventSink;
+  /** Methods a shell implements itself (Electron's native folder dialog). */
+  overrides?: Partial<Handlers>;
+}
+
+export interface HoldoutService {
+  handlers: Handlers;
+  project(): Project | null;
+  /** Opens a project without going through a request (the CLI's `serve --project`). */
+  openProjectDir(dir: string): Project;
+  dispose(): Promise<void>;
+}
+
+interface ActiveImport {
+  importId: number;
+  controller: AbortController;
+  done: Promise<unknown>;
+  last: ImportProgress;
+}
+
+export function createService(options: ServiceOptions): HoldoutService {
+  const recent = new RecentProjects(options.settingsDir);
+  let project: Project | null = null;
+  let active: ActiveImport | null = null;
+
+  function requireProject(): Project {
+    if (!project) throw new ApiError('no_project', 'no project is open: create or open one first');
+    return project;
+  }
+
+  async function stopImport(): Promise<void> {
+    if (!active) return;
+    active.controller.abort();
+    await active.done.catch(() => undefined);
+  }
+
+  async function switchTo(next: () => Project): Promise<Project> {
+    await stopImport();
+    const opened = next();
+    project?.close();
+    project = opened;
+    recent.touch(opened.dir, opened.name);
+    options.emit('project.changed', { reason: 'opened' });
+    return opened;
+  }
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: packageInfo().version,
+      shell: options.shell,
+      platform: process.platform,
+      homeDir: os.homedir(),
+    }),
+
+    'project.create': async ({ dir, name }) => (await switchTo(() => createProject(dir, name))).summary(),
+    'project.open': async ({ dir }) => (await switchTo(() => openProject(dir))).summary(),
+    'project.close': async () => {
+      if (!project) return { closed: false };
+      await stopImport();
+      project.close();
+      project = null;
+      options.emit('project.changed', { reason: 'closed' });
+      return { closed: true };
+    },
+    'project.current': () => project?.summary() ?? null,
+    'project.recent': () => recent.list(),
+
+    'fs.list': ({ dir }) => listFolder(dir),
+    'dialog.pickFolder': () => ({ path: null }),
+
+    'import.start': ({ source }) => {
+      const p = requireProject();
+      if (active) throw new ApiError('busy', 'an import is already running: wait for it or cancel it');
+      const controller = new AbortController();
+      const running = startImport(p, {
+        source,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          if (active) active.last = progress;
+          options.emit('import.progress', progress);
+        },
+      });
+      const entry: ActiveImport = {
+        importId: running.importId,
+        controller,
+        done: running.done,
+        last: {
+          importId: running.importId,
+          phase: 'scanning',
+          done: 0,
+          total: 0,
+          imported: 0,
+          skipped: 0,
+          errors: 0,
+          rate: 0,
+          etaSeconds: null,
+        },
+      };
+      active = entry;
+      running.done
+        .then((summary) => {
+          options.emit('import.finished', summary);
+          options.emit('project.changed', { reason: 'import' });
+        })
+        .catch((err: unknown) => {
+          // startImport reports bad files in its summary; reaching here is a bug or a
+          // failing disk. Say so rather than leave the UI waiting.
+          options.emit('import.finished', {
+            importId: entry.importId,
+            status: 'failed',
+            source: source.kind === 'csv' ? source.csv : source.folder,
+            imported: 0,
+            skippedDuplicates: 0,
+            updated: 0,
+            exactDuplicates: 0,
+            errors: [],
+            seconds: 0,
+            message: (err as Error).message,
+          });
+        })
+        .finally(() => {
+          if (active === entry) active = null;
+        });
+      return { importId: running.importId };
+    },
+    'import.cancel': ({ importId }) => {
+      if (!active || active.importId !== importId) return { cancelled: false };
+      active.controller.abort();
+      return { cancelled: true };
+    },
+    'import.errors': ({ importId }) => {
+      const p = requireProject();
+      const id = importId ?? p.imports.latestId();
+      return { importId: id, errors: id === null ? [] : p.imports.errors(id) };
+    },
+    'import.active': () => active?.last ?? null,
+
+    'classes.list': () => {
+      const p = requireProject();
+      return { classes: p.classes.list(), unlabeled: p.images.count({ classId: null }), total: p.images.count() };
+    },
+    'images.page': ({ filter, offset, limit }) => {
+      const p = requireProject();
+      return { total: p.images.count(filter), offset, items: p.images.page(filter, offset, limit) };
+    },
+    'images.get': ({ id }) => {
+      const detail = requireProject().images.detail(id);
+      if (!detail) throw new ApiError('not_found', `no image with id ${id} in this project`, 'id');
+      return detail;
+    },
+    ...options.overrides,
+  };
+
+  return {
+    handlers,
+    project: () => project,
+    openProjectDir(dir) {
+      if (active) throw new ApiError('busy', 'an import is running');
+      const opened = openProject(dir);
+      project?.close();
+      project = opened;
+      recent.touch(opened.dir, opened.name);
+      return opened;
+    },
+    async dispose() {
+      await stopImport();
+      project?.close();
+      project = null;
+    },
+  };
+}

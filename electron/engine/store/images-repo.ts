@@ -1,0 +1,123 @@
+// Image rows: what import writes and what the library grid and detail panel read.
+import type Database from 'better-sqlite3';
+import type { ImageDetail, ImageFilter, ImageTile } from '../../api/schemas.js';
+
+/** Everything import knows about one file, ready to insert. */
+export interface NewImage {
+  path: string;
+  pathBytes: Buffer;
+  relPath: string;
+  sha256: string;
+  phash: string;
+  width: number;
+  height: number;
+  bytes: number;
+  format: string;
+  capturedAt: string | null;
+  mtimeMs: number;
+  classId: number | null;
+  group: string | null;
+}
+
+export interface KnownFile {
+  id: number;
+  sha256: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+function whereClause(filter: ImageFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.classId === null) parts.push('class_id IS NULL');
+  else if (filter.classId !== undefined) {
+    parts.push('class_id = ?');
+    params.push(filter.classId);
+  }
+  if (filter.status !== undefined) {
+    parts.push('status = ?');
+    params.push(filter.status);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export class ImagesRepo {
+  private readonly insertStmt: Database.Statement;
+  private readonly updateContentStmt: Database.Statement;
+  private readonly knownStmt: Database.Statement;
+  private readonly shaExistsStmt: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO images (path, path_bytes, rel_path, import_id, sha256, phash, width, height, bytes,
+                           format, captured_at, mtime_ms, class_id, group_name)
+       VALUES (@path, @pathBytes, @relPath, @importId, @sha256, @phash, @width, @height, @bytes,
+               @format, @capturedAt, @mtimeMs, @classId, @group)`,
+    );
+    this.updateContentStmt = db.prepare(
+      `UPDATE images SET sha256 = @sha256, phash = @phash, width = @width, height = @height, bytes = @bytes,
+                         format = @format, captured_at = @capturedAt, mtime_ms = @mtimeMs
+        WHERE id = @id`,
+    );
+    this.knownStmt = db.prepare('SELECT id, sha256, bytes, mtime_ms AS mtimeMs FROM images WHERE path_bytes = ?');
+    this.shaExistsStmt = db.prepare('SELECT 1 FROM images WHERE sha256 = ? LIMIT 1');
+  }
+
+  insert(image: NewImage, importId: number | null): number {
+    return Number(this.insertStmt.run({ ...image, importId }).lastInsertRowid);
+  }
+
+  /** Refreshes the content fields of an image whose file changed; labels and groups stay. */
+  updateContent(id: number, image: NewImage): void {
+    this.updateContentStmt.run({ ...image, id });
+  }
+
+  /** The row for this exact path, if the project already has it. */
+  known(pathBytes: Buffer): KnownFile | undefined {
+    return this.knownStmt.get(pathBytes) as KnownFile | undefined;
+  }
+
+  hasContent(sha256: string): boolean {
+    return this.shaExistsStmt.get(sha256) !== undefined;
+  }
+
+  count(filter: ImageFilter = {}): number {
+    const w = whereClause(filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM images ${w.sql}`).get(...w.params) as { n: number }).n;
+  }
+
+  /** One page of the grid, in import order. */
+  page(filter: ImageFilter, offset: number, limit: number): ImageTile[] {
+    const w = whereClause(filter);
+    return this.db
+      .prepare(
+        `SELECT id, sha256, class_id AS classId, width, height, status FROM images ${w.sql}
+          ORDER BY id LIMIT ? OFFSET ?`,
+      )
+      .all(...w.params, limit, offset) as ImageTile[];
+  }
+
+  detail(id: number): ImageDetail | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT i.id, i.sha256, i.class_id AS classId, i.width, i.height, i.status, i.path, i.rel_path AS relPath,
+                c.name AS className, i.group_name AS "group", i.bytes, i.format, i.phash, i.captured_at AS capturedAt,
+                i.added_at AS addedAt, i.exclude_reason AS excludeReason
+           FROM images i LEFT JOIN classes c ON c.id = i.class_id WHERE i.id = ?`,
+      )
+      .get(id) as Omit<ImageDetail, 'duplicateIds'> | undefined;
+    if (!row) return undefined;
+    const dups = this.db
+      .prepare('SELECT id FROM images WHERE sha256 = ? AND id <> ? ORDER BY id LIMIT 100')
+      .pluck()
+      .all(row.sha256, id) as number[];
+    return { ...row, duplicateIds: dups };
+  }
+
+  /** The original file of an image, for the media protocol: only images of this project are served. */
+  source(id: number): { pathBytes: Buffer; format: string } | undefined {
+    return this.db.prepare('SELECT path_bytes AS pathBytes, format FROM images WHERE id = ?').get(id) as
+      | { pathBytes: Buffer; format: string }
+      | undefined;
+  }
+}
