@@ -36,8 +36,10 @@ async function buildElectron() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  const preload = path.join(root, 'electron', 'preload', 'preload.ts');
+  if (!fs.existsSync(preload)) return;
   await build({
-    entryPoints: [path.join(root, 'electron', 'preload', 'preload.ts')],
+    entryPoints: [preload],
     outfile: path.join(outDir, 'preload', 'preload.cjs'),
     bundle: true,
     format: 'cjs',
