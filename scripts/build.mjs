@@ -46,6 +46,8 @@ async function buildElectron() {
     platform: 'node',
     target: 'node20',
     external: ['electron'],
+    // The contract brings zod along; minified, the preload stays small to parse at every window start.
+    minify: true,
     sourcemap: 'linked',
     logLevel: 'warning',
   });

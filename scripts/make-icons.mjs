@@ -19,7 +19,7 @@ function tiles() {
   for (let row = 0; row < 3; row++) {
     for (let col = 0; col < 3; col++) {
       const heldOut = row === 2 && col === 2;
-      // The held-out tile is lifted up and to the right, in the accent colour.
+      // The held-out tile is set apart (down and to the right), in the accent colour.
       const x = origin + col * (cell + gap) + (heldOut ? 34 : 0);
       const y = origin + row * (cell + gap) + (heldOut ? 34 : 0);
       const fill = heldOut ? '#f2b134' : ['#4f7cac', '#5e8fbf', '#6fa3cf'][(row + col) % 3];
