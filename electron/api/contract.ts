@@ -3,6 +3,8 @@
 // web bridge and the renderer's client are all derived from these two objects, so a
 // method added here is available everywhere and validated everywhere.
 import { z } from 'zod';
+import { curationMethods } from './curation-methods.js';
+import { splitMethods } from './split-methods.js';
 import {
   AppInfo,
   ClassInfo,
@@ -78,6 +80,9 @@ export const methods = {
     z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(ImageTile) }),
   ),
   'images.get': method(z.object({ id: Id }).strict(), ImageDetail),
+
+  ...curationMethods,
+  ...splitMethods,
 } as const;
 
 export const events = {

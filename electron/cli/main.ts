@@ -3,13 +3,28 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { importCommand } from './commands/import-command.js';
 import { infoCommand } from './commands/info-command.js';
+import { DEFAULT_THRESHOLD, inspectCommand } from './commands/inspect-command.js';
+import { labelCommand } from './commands/label-command.js';
+import { leakageCommand } from './commands/leakage-command.js';
 import { serveCommand } from './commands/serve-command.js';
+import { LEAKAGE_OPTIONS, leakageArgs, SPLIT_OPTIONS, splitArgs } from './commands/split-args.js';
+import { splitCommand } from './commands/split-command.js';
 import { reportError, UsageError } from './output.js';
 
 const USAGE = `Usage:
   holdout import <folder> --project <dir> [--unlabeled]   import a folder (one sub-folder per class)
   holdout import [<folder>] --project <dir> --csv <file>  import from a CSV of path,label[,group]
   holdout info --project <dir>                            image and class counts
+  holdout inspect --project <dir> [--threshold N]         class balance, extremes, duplicates (N: 0-16 bits, default 6)
+  holdout label --project <dir> --csv <file> [--create-classes] [--base-dir <dir>]
+                                                          apply labels from a CSV of path,label (all or nothing)
+  holdout split --project <dir> [--ratios 70,15,15] [--seed N] [--group-by G]... [--threshold N] [--dry-run]
+                                                          a stratified, group-aware train/validation/test split, saved as a
+                                                          new version (G: folder, csv, near-duplicates[:N], time:<seconds>,
+                                                          regex:<pattern>; repeat to combine; --dry-run only previews)
+  holdout split --project <dir> --add-new [--allow-test]  place images added since the split (train/validation only, unless --allow-test)
+  holdout leakage --project <dir> [--version N] [--threshold N]
+                                                          near duplicates and groups that cross the splits
   holdout serve [--project <dir>] [--port N] [--settings-dir <dir>]
                                                           open the app in a browser
 Every command prints JSON lines on stdout; the last one is the result.`;
@@ -24,6 +39,13 @@ function parsePort(value: string | undefined): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${value}"`);
   return port;
+}
+
+function parseThreshold(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_THRESHOLD;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 16) throw new UsageError(`--threshold must be a whole number of bits from 0 to 16, not "${value}"`);
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +80,39 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = strictParse({ project: { type: 'string' } });
       if (positionals.length) throw new UsageError(`info takes no positional arguments`);
       return infoCommand({ project: requireProject(values.project as string | undefined, 'info') });
+    }
+    case 'inspect': {
+      const { values, positionals } = strictParse({ project: { type: 'string' }, threshold: { type: 'string' } });
+      if (positionals.length) throw new UsageError(`inspect takes no positional arguments`);
+      return inspectCommand({
+        project: requireProject(values.project as string | undefined, 'inspect'),
+        threshold: parseThreshold(values.threshold as string | undefined),
+      });
+    }
+    case 'label': {
+      const { values, positionals } = strictParse({
+        project: { type: 'string' },
+        csv: { type: 'string' },
+        'create-classes': { type: 'boolean' },
+        'base-dir': { type: 'string' },
+      });
+      if (positionals.length) throw new UsageError(`label takes no positional arguments`);
+      const csv = values.csv as string | undefined;
+      if (!csv) throw new UsageError('label needs --csv <file> (rows of path,label)');
+      return labelCommand({
+        project: requireProject(values.project as string | undefined, 'label'),
+        csv,
+        createClasses: Boolean(values['create-classes']),
+        baseDir: values['base-dir'] as string | undefined,
+      });
+    }
+    case 'split': {
+      const { values, positionals } = strictParse(SPLIT_OPTIONS);
+      return splitCommand(splitArgs(values, positionals));
+    }
+    case 'leakage': {
+      const { values, positionals } = strictParse(LEAKAGE_OPTIONS);
+      return leakageCommand(leakageArgs(values, positionals));
     }
     case 'serve': {
       const { values, positionals } = strictParse({

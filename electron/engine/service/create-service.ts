@@ -9,7 +9,9 @@ import { startImport } from '../ingest/start-import.js';
 import { createProject, openProject, type Project } from '../project/project.js';
 import { RecentProjects } from '../settings/recent-projects.js';
 import { packageInfo } from '../util/package-info.js';
+import { createCurationHandlers } from './curation-handlers.js';
 import { listFolder } from './list-folder.js';
+import { createSplitHandlers } from './split-handlers.js';
 
 export interface ServiceOptions {
   /** Where app-wide settings (recent projects) live: Electron's userData, or a CLI flag. */
@@ -165,6 +167,8 @@ export function createService(options: ServiceOptions): HoldoutService {
       if (!detail) throw new ApiError('not_found', `no image with id ${id} in this project`, 'id');
       return detail;
     },
+    ...createCurationHandlers(requireProject, options.emit),
+    ...createSplitHandlers(requireProject, options.emit),
     ...options.overrides,
   };
 

@@ -79,6 +79,166 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'label history, quiz, near-duplicate index version',
+    up(db) {
+      db.exec(`
+        -- Every labeling action (assign, exclude, class create/rename/merge/delete, CSV)
+        -- with the state before and after of each image and class it touched, so undo and
+        -- redo survive a restart. The undone actions are always the newest ones: a new
+        -- action deletes them (the redo branch). AUTOINCREMENT: ids are never reused, so
+        -- the order of actions is the order of their ids.
+        CREATE TABLE label_actions (
+          id         INTEGER PRIMARY KEY AUTOINCREMENT,
+          kind       TEXT NOT NULL,
+          summary    TEXT NOT NULL,
+          created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          undone     INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0,1))
+        ) STRICT;
+        CREATE INDEX label_actions_undone ON label_actions(undone, id);
+
+        -- No foreign keys to images or classes: history must outlive a deleted class (undo
+        -- brings it back), and undo of a change to an image that no longer exists is a no-op.
+        CREATE TABLE label_image_changes (
+          action_id       INTEGER NOT NULL REFERENCES label_actions(id) ON DELETE CASCADE,
+          image_id        INTEGER NOT NULL,
+          before_class_id INTEGER,
+          after_class_id  INTEGER,
+          before_status   TEXT NOT NULL CHECK (before_status IN ('ok','excluded')),
+          after_status    TEXT NOT NULL CHECK (after_status IN ('ok','excluded')),
+          before_reason   TEXT,
+          after_reason    TEXT,
+          PRIMARY KEY (action_id, image_id)
+        ) STRICT, WITHOUT ROWID;
+
+        -- A NULL name on one side means the class did not exist on that side.
+        CREATE TABLE label_class_changes (
+          action_id       INTEGER NOT NULL REFERENCES label_actions(id) ON DELETE CASCADE,
+          class_id        INTEGER NOT NULL,
+          before_name     TEXT,
+          before_position INTEGER,
+          after_name      TEXT,
+          after_position  INTEGER,
+          PRIMARY KEY (action_id, class_id)
+        ) STRICT, WITHOUT ROWID;
+
+        -- "Try it yourself": the images drawn, the label each had when drawn (name kept too,
+        -- so a result still reads right after the class is renamed or deleted), the answer.
+        CREATE TABLE quiz_sessions (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          seed        INTEGER NOT NULL,
+          size        INTEGER NOT NULL,
+          created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          finished_at TEXT
+        ) STRICT;
+        CREATE TABLE quiz_items (
+          session_id        INTEGER NOT NULL REFERENCES quiz_sessions(id) ON DELETE CASCADE,
+          position          INTEGER NOT NULL,
+          image_id          INTEGER NOT NULL,
+          true_class_id     INTEGER NOT NULL,
+          true_class_name   TEXT NOT NULL,
+          answer            TEXT CHECK (answer IN ('class','not_sure')),
+          answer_class_id   INTEGER,
+          answer_class_name TEXT,
+          answered_at       TEXT,
+          PRIMARY KEY (session_id, position)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Bumped whenever the set of perceptual hashes changes, so the in-memory
+        -- near-duplicate index knows when it is stale without re-reading 100,000 rows.
+        CREATE TABLE phash_version (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          n  INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO phash_version (id, n) VALUES (1, 0);
+        CREATE TRIGGER images_phash_inserted AFTER INSERT ON images
+          BEGIN UPDATE phash_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER images_phash_updated AFTER UPDATE OF phash ON images WHEN OLD.phash IS NOT NEW.phash
+          BEGIN UPDATE phash_version SET n = n + 1 WHERE id = 1; END;
+        CREATE TRIGGER images_phash_deleted AFTER DELETE ON images
+          BEGIN UPDATE phash_version SET n = n + 1 WHERE id = 1; END;
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'split versions, assignments, test lockbox ledger',
+    up(db) {
+      db.exec(`
+        -- A saved split never changes: a version row and its assignments are written once,
+        -- in one transaction (assignments only to the newest version), and triggers refuse
+        -- any later change or deletion. A new split, or new images placed later, is a new
+        -- version; the current split is the newest. Runs record the version they used.
+        -- test_fingerprint is a hash of the sorted test image ids: two versions with one
+        -- test set share it, so the lockbox counts uses of the test set, not of a version.
+        CREATE TABLE split_versions (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          parent_id        INTEGER REFERENCES split_versions(id),
+          seed             INTEGER NOT NULL,
+          train_pct        REAL NOT NULL CHECK (train_pct > 0 AND train_pct <= 100),
+          validation_pct   REAL NOT NULL CHECK (validation_pct >= 0 AND validation_pct <= 100),
+          test_pct         REAL NOT NULL CHECK (test_pct >= 0 AND test_pct <= 100),
+          grouping         TEXT NOT NULL,
+          threshold        INTEGER NOT NULL,
+          allow_test       INTEGER NOT NULL DEFAULT 0 CHECK (allow_test IN (0,1)),
+          image_count      INTEGER NOT NULL,
+          test_fingerprint TEXT NOT NULL,
+          report           TEXT NOT NULL,
+          created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          CHECK (abs(train_pct + validation_pct + test_pct - 100) < 1e-6)
+        ) STRICT;
+
+        -- No foreign key to images: a split's history outlives any image.
+        CREATE TABLE split_assignments (
+          version_id INTEGER NOT NULL REFERENCES split_versions(id),
+          image_id   INTEGER NOT NULL,
+          split      TEXT NOT NULL CHECK (split IN ('train','validation','test')),
+          PRIMARY KEY (version_id, image_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX split_assignments_split ON split_assignments(version_id, split, image_id);
+
+        CREATE TRIGGER split_versions_no_update BEFORE UPDATE ON split_versions
+          BEGIN SELECT RAISE(ABORT, 'a saved split cannot be changed: save a new version'); END;
+        CREATE TRIGGER split_versions_no_delete BEFORE DELETE ON split_versions
+          BEGIN SELECT RAISE(ABORT, 'a saved split cannot be deleted'); END;
+        CREATE TRIGGER split_assignments_newest_only BEFORE INSERT ON split_assignments
+          WHEN NEW.version_id IS NOT (SELECT max(id) FROM split_versions)
+          BEGIN SELECT RAISE(ABORT, 'images can only be added to the split version being saved'); END;
+        CREATE TRIGGER split_assignments_no_update BEFORE UPDATE ON split_assignments
+          BEGIN SELECT RAISE(ABORT, 'a saved split cannot be changed: save a new version'); END;
+        CREATE TRIGGER split_assignments_no_delete BEFORE DELETE ON split_assignments
+          BEGIN SELECT RAISE(ABORT, 'a saved split cannot be changed: save a new version'); END;
+
+        -- The test lockbox's ledger: a row each time a test set is opened for an evaluation
+        -- (which split, which model, when), written before any test image is released; the
+        -- result is added once, later. use_number counts the uses of one test set (1 = the
+        -- first). run_id will reference runs once they exist. Rows are never deleted.
+        CREATE TABLE test_evaluations (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          split_version_id INTEGER NOT NULL REFERENCES split_versions(id),
+          test_fingerprint TEXT NOT NULL,
+          use_number       INTEGER NOT NULL CHECK (use_number >= 1),
+          run_id           INTEGER,
+          model            TEXT NOT NULL,
+          test_images      INTEGER NOT NULL,
+          created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          result           TEXT,
+          result_at        TEXT,
+          UNIQUE (test_fingerprint, use_number)
+        ) STRICT;
+        CREATE INDEX test_evaluations_version ON test_evaluations(split_version_id, id);
+        CREATE TRIGGER test_evaluations_result_once BEFORE UPDATE ON test_evaluations
+          WHEN OLD.result IS NOT NULL OR NEW.result IS NULL
+            OR NEW.split_version_id IS NOT OLD.split_version_id OR NEW.test_fingerprint IS NOT OLD.test_fingerprint
+            OR NEW.use_number IS NOT OLD.use_number OR NEW.run_id IS NOT OLD.run_id OR NEW.model IS NOT OLD.model
+            OR NEW.test_images IS NOT OLD.test_images OR NEW.created_at IS NOT OLD.created_at
+          BEGIN SELECT RAISE(ABORT, 'a test evaluation is recorded once and never changed'); END;
+        CREATE TRIGGER test_evaluations_no_delete BEFORE DELETE ON test_evaluations
+          BEGIN SELECT RAISE(ABORT, 'the test ledger keeps every evaluation'); END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../../electron/engine/project/project.js';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/engine/store/migrations.js';
 import { runCli } from '../../helpers/run-cli.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 
@@ -55,7 +56,7 @@ describe('holdout command line', () => {
       event: 'info',
       project: dir,
       name: 'Moths',
-      schema_version: 1,
+      schema_version: LATEST_SCHEMA_VERSION,
       images: 1,
       unlabeled: 0,
       excluded: 0,

@@ -1,0 +1,58 @@
+// holdout label --project <dir> --csv <file> [--create-classes] [--base-dir <dir>]
+// Applies labels from a CSV of path,label, all or nothing: any bad row (unknown path,
+// unknown class, one image given two labels, unreadable CSV) is reported by its line
+// number and nothing is applied; the exit code is then 1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../api/errors.js';
+import { applyLabelCsv } from '../../engine/labeling/apply-label-csv.js';
+import { readLabelCsv } from '../../engine/labeling/read-label-csv.js';
+import { openProject } from '../../engine/project/project.js';
+import { emitLine } from '../output.js';
+
+export interface LabelArgs {
+  project: string;
+  csv: string;
+  createClasses: boolean;
+  baseDir: string | undefined;
+}
+
+function readCsv(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new ApiError('not_found', `${file} does not exist`, 'csv');
+    if (e.code === 'EISDIR') throw new ApiError('invalid_request', `${file} is a folder, not a CSV file`, 'csv');
+    throw new ApiError('io_error', `${file} could not be read: ${e.message}`, 'csv');
+  }
+}
+
+export function labelCommand(args: LabelArgs): number {
+  const csv = path.resolve(args.csv);
+  const text = readCsv(csv);
+  const project = openProject(args.project);
+  try {
+    const parsed = readLabelCsv(text);
+    const result = applyLabelCsv(project.db, parsed.rows, parsed.errors, {
+      baseDir: path.resolve(args.baseDir ?? path.dirname(csv)),
+      createClasses: args.createClasses,
+      sourceName: path.basename(csv),
+    });
+    emitLine('label', {
+      project: project.dir,
+      applied: result.applied,
+      unchanged: result.unchanged,
+      created_classes: result.createdClasses,
+      action_id: result.actionId,
+      errors: result.errors,
+    });
+    if (result.errors.length > 0) {
+      process.stderr.write(`holdout: ${result.errors.length} bad row(s) in ${csv}; nothing was applied\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    project.close();
+  }
+}

@@ -1,0 +1,28 @@
+// The one translation of a view's filter into SQL, shared by every curation view, so a
+// new criterion (the test split's lockbox, once splits exist) is added in one place.
+import type { ImageFilter } from '../../api/schemas.js';
+
+export interface SqlFilter {
+  /** A condition on the `images` table aliased as `alias`; "1" when there is none. */
+  sql: string;
+  params: unknown[];
+}
+
+export function filterSql(filter: ImageFilter = {}, alias = 'images'): SqlFilter {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.classId === null) parts.push(`${alias}.class_id IS NULL`);
+  else if (filter.classId !== undefined) {
+    parts.push(`${alias}.class_id = ?`);
+    params.push(filter.classId);
+  }
+  if (filter.status !== undefined) {
+    parts.push(`${alias}.status = ?`);
+    params.push(filter.status);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+export function isEmptyFilter(filter: ImageFilter = {}): boolean {
+  return filter.classId === undefined && filter.status === undefined;
+}

@@ -1,0 +1,251 @@
+// The Library screen's state: class counts for the sidebar, the grid's filter, its
+// page cache, the selection and the detail panel. Reloads itself when the project
+// changes (an import, later labeling).
+import { SvelteMap } from 'svelte/reactivity';
+import type { ClassInfo, ImageDetail, ImageFilter, ImageTile } from '../../../../electron/api/schemas.js';
+import type { HoldoutClient } from '../api/client.js';
+import { messageOf } from '../errors.js';
+import { PageCache, type Page } from '../grid/page-cache.js';
+import { filterKey, filterOf, PAGE_SIZE, type ClassChoice, type StatusChoice } from './filter.js';
+
+export type { ClassChoice, StatusChoice } from './filter.js';
+
+export class LibraryState {
+  readonly #api: HoldoutClient;
+  #classes = $state.raw<ClassInfo[]>([]);
+  #unlabeled = $state(0);
+  #total = $state(0);
+  #countsLoaded = $state(false);
+  #countsError = $state<string | null>(null);
+  #gridError = $state<string | null>(null);
+  /** Bumped when the data behind the grid changed, so it asks again for what it shows. */
+  #generation = $state(0);
+
+  #classChoice = $state.raw<ClassChoice>({ kind: 'all' });
+  #status = $state<StatusChoice>('all');
+  #filter = $derived(filterOf(this.#classChoice, this.#status));
+  #filterKey = $derived(filterKey(this.#filter));
+
+  #selected = $state<number | null>(null);
+  #detailOpen = $state(false);
+  /** The image whose details show (a duplicate link can show one outside the grid's selection). */
+  #detailId = $state<number | null>(null);
+  #detail = $state.raw<ImageDetail | null>(null);
+  #detailError = $state<string | null>(null);
+  #detailLoading = $state(false);
+
+  readonly cache: PageCache<ImageFilter, ImageTile>;
+  #classNames = $derived(new Map(this.#classes.map((c) => [c.id, c.name])));
+  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastReload = 0;
+
+  constructor(api: HoldoutClient) {
+    this.#api = api;
+    this.cache = new PageCache<ImageFilter, ImageTile>({
+      pageSize: PAGE_SIZE,
+      maxPages: 120,
+      keyOf: filterKey,
+      pages: new SvelteMap<string, Page<ImageTile>>(),
+      totals: new SvelteMap<string, number>(),
+      load: async (filter, offset, limit) => {
+        const page = await this.#api.call('images.page', { filter, offset, limit });
+        this.#gridError = null;
+        return page;
+      },
+      onError: (err) => {
+        this.#gridError = messageOf(err);
+      },
+    });
+  }
+
+  get classes(): ClassInfo[] {
+    return this.#classes;
+  }
+  get unlabeled(): number {
+    return this.#unlabeled;
+  }
+  /** Every image in the project. */
+  get total(): number {
+    return this.#total;
+  }
+  get countsLoaded(): boolean {
+    return this.#countsLoaded;
+  }
+  get countsError(): string | null {
+    return this.#countsError;
+  }
+  get generation(): number {
+    return this.#generation;
+  }
+  get gridError(): string | null {
+    return this.#gridError;
+  }
+  get classChoice(): ClassChoice {
+    return this.#classChoice;
+  }
+  get status(): StatusChoice {
+    return this.#status;
+  }
+  get filter(): ImageFilter {
+    return this.#filter;
+  }
+  get filterKey(): string {
+    return this.#filterKey;
+  }
+  /** Images the grid shows, once known. */
+  get gridTotal(): number | undefined {
+    return this.cache.total(this.#filter);
+  }
+  get selected(): number | null {
+    return this.#selected;
+  }
+  get selectedTile(): ImageTile | undefined {
+    return this.#selected === null ? undefined : this.cache.tile(this.#filter, this.#selected);
+  }
+  get detailOpen(): boolean {
+    return this.#detailOpen;
+  }
+  get detailId(): number | null {
+    return this.#detailId;
+  }
+  get detail(): ImageDetail | null {
+    return this.#detail;
+  }
+  get detailError(): string | null {
+    return this.#detailError;
+  }
+  get detailLoading(): boolean {
+    return this.#detailLoading;
+  }
+
+  className(classId: number | null): string | null {
+    return classId === null ? null : (this.#classNames.get(classId) ?? null);
+  }
+
+  tile(index: number): ImageTile | undefined {
+    return this.cache.tile(this.#filter, index);
+  }
+
+  /** The grid shows indexes [start, end): load what is missing. */
+  want(start: number, end: number): void {
+    this.cache.want(this.#filter, start, end);
+  }
+
+  async loadCounts(): Promise<void> {
+    try {
+      const r = await this.#api.call('classes.list', {});
+      this.#classes = r.classes;
+      this.#unlabeled = r.unlabeled;
+      this.#total = r.total;
+      this.#countsError = null;
+    } catch (err) {
+      this.#countsError = messageOf(err);
+    } finally {
+      this.#countsLoaded = true;
+    }
+  }
+
+  /** Counts again, and every page again: the images behind the grid changed. */
+  async reload(): Promise<void> {
+    this.#lastReload = Date.now();
+    this.cache.invalidate();
+    this.#generation += 1;
+    this.cache.want(this.#filter, 0, 1);
+    await this.loadCounts();
+    // The selected image may have changed (or be gone): refresh what the panel shows.
+    if (this.#detailOpen && this.#detailId !== null) void this.#loadDetail(this.#detailId);
+  }
+
+  /** project.changed: reload, at most about once a second while an import streams changes. */
+  onProjectChanged(): void {
+    if (this.#reloadTimer) return;
+    const wait = Math.max(0, 1000 - (Date.now() - this.#lastReload));
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloadTimer = null;
+      void this.reload();
+    }, wait);
+  }
+
+  dispose(): void {
+    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = null;
+  }
+
+  chooseClass(choice: ClassChoice): void {
+    this.#classChoice = choice;
+    this.#resetSelection();
+  }
+
+  chooseStatus(status: StatusChoice): void {
+    this.#status = status;
+    this.#resetSelection();
+  }
+
+  isChosen(choice: ClassChoice): boolean {
+    const c = this.#classChoice;
+    if (c.kind !== choice.kind) return false;
+    return c.kind !== 'class' || (choice.kind === 'class' && c.id === choice.id);
+  }
+
+  /** Selects the image at `index` of the grid; the panel follows when it is open. */
+  select(index: number | null): void {
+    this.#selected = index;
+    if (index === null) return;
+    if (this.#detailOpen) this.#followSelection();
+  }
+
+  /** Opens the detail panel on the selected image. */
+  openDetail(): void {
+    if (this.#selected === null) return;
+    this.#detailOpen = true;
+    this.#followSelection();
+  }
+
+  /** Shows another image in the panel (an exact duplicate, say) without moving the grid's selection. */
+  showDetailOf(id: number): void {
+    this.#detailOpen = true;
+    void this.#loadDetail(id);
+  }
+
+  closeDetail(): void {
+    this.#detailOpen = false;
+  }
+
+  /** Called when the page holding the selection arrives, so the panel can show it. */
+  syncDetail(): void {
+    if (this.#detailOpen) this.#followSelection();
+  }
+
+  #followSelection(): void {
+    const tile = this.selectedTile;
+    if (!tile) {
+      this.#detailId = null;
+      return;
+    }
+    if (tile.id !== this.#detailId) void this.#loadDetail(tile.id);
+  }
+
+  async #loadDetail(id: number): Promise<void> {
+    this.#detailId = id;
+    this.#detailLoading = true;
+    this.#detailError = null;
+    try {
+      const detail = await this.#api.call('images.get', { id });
+      if (this.#detailId === id) this.#detail = detail;
+    } catch (err) {
+      if (this.#detailId === id) {
+        this.#detail = null;
+        this.#detailError = messageOf(err);
+      }
+    } finally {
+      if (this.#detailId === id) this.#detailLoading = false;
+    }
+  }
+
+  #resetSelection(): void {
+    this.#selected = null;
+    this.#detailOpen = false;
+    this.#detailId = null;
+    this.#detail = null;
+  }
+}
