@@ -3,8 +3,13 @@
 // this checkout has not been built yet.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// sharp runs on libuv's thread pool, shared by every worker thread; its default of 4
+// would idle the cores of a bigger machine. It must be set before the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, os.availableParallelism()));
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'dist', 'electron', 'cli', 'main.js');

@@ -2,6 +2,7 @@
 // this file (security/, protocols/, ipc/, lifecycle/) and in the engine's service.
 // Order matters: schemes are registered and the sandbox enabled before `ready`; the
 // session is hardened and the protocols handled before the first window loads.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, protocol, session, shell, BrowserWindow, type WebContents } from 'electron';
@@ -20,6 +21,10 @@ import { hardenWebContents } from './security/harden-web-contents.js';
 import { APP_SCHEME, PRIVILEGED_SCHEMES } from './security/schemes.js';
 import { createMainWindow } from './window/create-main-window.js';
 import { WindowRegistry } from './window/window-registry.js';
+
+// sharp (import) runs on libuv's thread pool, shared by all worker threads; the default
+// of 4 would idle the cores of a bigger machine. Set before the pool first starts.
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, os.availableParallelism()));
 
 const layout = appLayout(path.dirname(fileURLToPath(import.meta.url)));
 const log = (message: string): void => console.warn(`holdout: ${message}`);
