@@ -36,7 +36,17 @@ export async function importCommand(args: ImportArgs): Promise<number> {
         const now = Date.now();
         if (now - lastLine < 1000) return;
         lastLine = now;
-        emitLine('progress', { ...p });
+        emitLine('progress', {
+          import_id: p.importId,
+          phase: p.phase,
+          done: p.done,
+          total: p.total,
+          imported: p.imported,
+          skipped: p.skipped,
+          errors: p.errors,
+          rate: Math.round(p.rate * 10) / 10,
+          eta_seconds: p.etaSeconds === null ? null : Math.round(p.etaSeconds * 10) / 10,
+        });
       },
     });
     const summary = await running.done;

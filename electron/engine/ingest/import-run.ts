@@ -29,7 +29,7 @@ const FILES_PER_EXTRA_WORKER = 16;
 
 export type ResolvedSource =
   | { kind: 'folder'; path: string; unlabeled: boolean }
-  | { kind: 'csv'; path: string };
+  | { kind: 'csv'; path: string; /** Where relative paths in the CSV start from. */ baseDir: string };
 
 export interface RunSettings {
   source: ResolvedSource;
@@ -86,7 +86,7 @@ export class ImportRun {
 
   private async list(): Promise<Listing> {
     const { source, signal } = this.settings;
-    if (source.kind === 'csv') return readCsv(source.path);
+    if (source.kind === 'csv') return readCsv(source.path, source.baseDir);
     const listing = await scanFolder(source.path, {
       unlabeled: source.unlabeled,
       signal,

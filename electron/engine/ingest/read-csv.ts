@@ -44,9 +44,10 @@ function rowError(csvFile: string, line: number | undefined, reason: string): Im
   return { path: csvFile, reason: line ? `row ${line}: ${reason}` : reason };
 }
 
-export async function readCsv(csvFile: string): Promise<Listing> {
+/** Lists a CSV's rows; relative paths are resolved against `baseDir` (default: the CSV's folder). */
+export async function readCsv(csvFile: string, baseDirInput?: string): Promise<Listing> {
   const csvPath = path.resolve(csvFile);
-  const baseDir = path.dirname(csvPath);
+  const baseDir = path.resolve(baseDirInput ?? path.dirname(csvPath));
   const errors: ImportError[] = [];
   const skipped: CsvError[] = [];
   let rows: Row[];

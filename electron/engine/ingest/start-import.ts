@@ -50,7 +50,12 @@ export function resolveSource(source: ImportSource): ResolvedSource {
   if (!st.isFile()) {
     throw new ApiError('invalid_request', `${abs} is a folder, not a CSV file: import it as a folder instead`, field);
   }
-  return { kind: 'csv', path: abs };
+  if (source.baseDir === undefined) return { kind: 'csv', path: abs, baseDir: path.dirname(abs) };
+  const baseDir = path.resolve(source.baseDir);
+  if (!fs.existsSync(baseDir) || !fs.statSync(baseDir).isDirectory()) {
+    throw new ApiError('not_found', `${baseDir} is not a folder: relative paths in the CSV cannot be resolved against it`, 'source.baseDir');
+  }
+  return { kind: 'csv', path: abs, baseDir };
 }
 
 export function startImport(project: Project, options: ImportOptions): RunningImport {
