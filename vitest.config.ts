@@ -7,7 +7,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more parallel files only fight over them (and over sharp's threads).
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // Browser tests on a loaded 2-core machine can take a minute; a hung one still ends.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
   },
 });

@@ -50,7 +50,11 @@ let skipped = 0;
 try {
   const r = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites ?? 0);
+  // A file that failed without a failing test (an error while loading it) counts once.
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
+  failed = r.numFailedTests + brokenFiles;
   skipped = r.numPendingTests + r.numTodoTests;
 } catch {
   failed += 1; // no report: vitest itself failed

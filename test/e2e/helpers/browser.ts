@@ -35,7 +35,8 @@ function watch(page: Page): WatchedPage {
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
-  page.setDefaultTimeout(20_000);
+  // Generous: CI machines have 2 cores and run the import, Chromium and other test files at once.
+  page.setDefaultTimeout(45_000);
   return { page, problems };
 }
 
