@@ -45,6 +45,8 @@ export const ImageFilter = z
   .object({
     classId: Id.nullable().optional(),
     status: ImageStatus.optional(),
+    /** Curation views and the quiz leave the current split's test images out unless this is true (the lockbox). */
+    includeTest: z.boolean().optional(),
   })
   .strict();
 export type ImageFilter = z.infer<typeof ImageFilter>;

@@ -1,6 +1,7 @@
 // The one translation of a view's filter into SQL, shared by every curation view, so a
 // new criterion (the test split's lockbox, once splits exist) is added in one place.
 import type { ImageFilter } from '../../api/schemas.js';
+import { notInTestSql } from '../store/splits-repo.js';
 
 export interface SqlFilter {
   /** A condition on the `images` table aliased as `alias`; "1" when there is none. */
@@ -20,9 +21,12 @@ export function filterSql(filter: ImageFilter = {}, alias = 'images'): SqlFilter
     parts.push(`${alias}.status = ?`);
     params.push(filter.status);
   }
+  // The test lockbox: looking at test images while curating leaks them into decisions.
+  if (filter.includeTest !== true) parts.push(notInTestSql(alias));
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
+/** True when the filter lets every image through (so a view can skip asking SQL). */
 export function isEmptyFilter(filter: ImageFilter = {}): boolean {
-  return filter.classId === undefined && filter.status === undefined;
+  return filter.classId === undefined && filter.status === undefined && filter.includeTest === true;
 }
