@@ -1,7 +1,7 @@
 // The Library screen's state: class counts for the sidebar, the grid's filter, its
 // page cache, the selection and the detail panel. Reloads itself when the project
 // changes (an import, later labeling).
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ClassInfo, ImageDetail, ImageFilter, ImageTile } from '../../../../electron/api/schemas.js';
 import type { HoldoutClient } from '../api/client.js';
 import { messageOf } from '../errors.js';
@@ -27,6 +27,10 @@ export class LibraryState {
   #filterKey = $derived(filterKey(this.#filter));
 
   #selected = $state<number | null>(null);
+  /** Image ids marked for a bulk action (Space, Ctrl-click, shift-click); empty = the selection alone. */
+  readonly marked = new SvelteSet<number>();
+  /** Where a shift-click range starts: the last image clicked or toggled. */
+  #anchor: number | null = null;
   #detailOpen = $state(false);
   /** The image whose details show (a duplicate link can show one outside the grid's selection). */
   #detailId = $state<number | null>(null);
@@ -190,8 +194,65 @@ export class LibraryState {
   /** Selects the image at `index` of the grid; the panel follows when it is open. */
   select(index: number | null): void {
     this.#selected = index;
+    if (index !== null) this.#anchor = index;
     if (index === null) return;
     if (this.#detailOpen) this.#followSelection();
+  }
+
+  /** Space or Ctrl-click: adds the image at `index` to the marked ones, or takes it out. */
+  toggleMark(index: number): void {
+    const tile = this.tile(index);
+    if (!tile) return;
+    if (this.marked.has(tile.id)) this.marked.delete(tile.id);
+    else this.marked.add(tile.id);
+    this.#selected = index;
+    this.#anchor = index;
+  }
+
+  /** Shift-click: marks every loaded image from the anchor to `index`. */
+  markRange(indexes: number[], index: number): void {
+    for (const i of indexes) {
+      const tile = this.tile(i);
+      if (tile) this.marked.add(tile.id);
+    }
+    this.#selected = index;
+  }
+
+  get anchor(): number | null {
+    return this.#anchor;
+  }
+
+  clearMarks(): void {
+    this.marked.clear();
+  }
+
+  /**
+   * The images an action applies to: the marked ones, else the selected one. While the
+   * grid still shows pages from before a change, a filter on class may have moved images
+   * under the selection, so it answers nothing then rather than the wrong image.
+   */
+  targets(): number[] {
+    if (this.marked.size > 0) return [...this.marked];
+    if (this.#selected === null) return [];
+    if (this.#filter.classId !== undefined || this.#filter.status !== undefined) {
+      if (this.cache.isStale(this.#filter, this.#selected)) return [];
+    }
+    const tile = this.selectedTile;
+    return tile ? [tile.id] : [];
+  }
+
+  /**
+   * targets(), once the grid shows fresh pages where the selection is: keys pressed
+   * while the Unlabeled queue reloads then label the image that moved up, not the one
+   * just labeled. Gives up (answers nothing) after ten seconds.
+   */
+  async settledTargets(timeoutMs = 10_000): Promise<number[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.marked.size === 0 && this.#selected !== null && this.cache.isStale(this.#filter, this.#selected)) {
+      if (Date.now() > deadline) return [];
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return this.targets();
   }
 
   /** Opens the detail panel on the selected image. */
@@ -244,6 +305,8 @@ export class LibraryState {
 
   #resetSelection(): void {
     this.#selected = null;
+    this.#anchor = null;
+    this.marked.clear();
     this.#detailOpen = false;
     this.#detailId = null;
     this.#detail = null;
