@@ -1,4 +1,5 @@
-// Exports the labels as CSV: path, label, group, split (empty until splits exist).
+// Exports the labels as CSV: path, label, group, split (of the current split version;
+// empty for images it does not place, or before any split).
 // The file is written whole or not at all, and reads back with `holdout label --csv`
 // (an empty label there means unlabeled, as here).
 import fs from 'node:fs';
@@ -17,13 +18,18 @@ export function labelsCsv(db: Database.Database, options: ExportOptions = {}): {
   const where = options.includeExcluded ? '' : `WHERE i.status = 'ok'`;
   const rows = db
     .prepare(
-      `SELECT i.path, coalesce(c.name, '') AS label, coalesce(i.group_name, '') AS grp, i.status
-         FROM images i LEFT JOIN classes c ON c.id = i.class_id ${where} ORDER BY i.id`,
+      `SELECT i.path, coalesce(c.name, '') AS label, coalesce(i.group_name, '') AS grp, i.status,
+              coalesce(sa.split, '') AS split
+         FROM images i LEFT JOIN classes c ON c.id = i.class_id
+         LEFT JOIN split_assignments sa ON sa.image_id = i.id AND sa.version_id = (SELECT max(id) FROM split_versions)
+         ${where} ORDER BY i.id`,
     )
     .raw()
-    .all() as [string, string, string, string][];
+    .all() as [string, string, string, string, string][];
   const header = options.includeExcluded ? ['path', 'label', 'group', 'split', 'status'] : ['path', 'label', 'group', 'split'];
-  const records = rows.map(([p, label, group, status]) => (options.includeExcluded ? [p, label, group, '', status] : [p, label, group, '']));
+  const records = rows.map(([p, label, group, status, split]) =>
+    options.includeExcluded ? [p, label, group, split, status] : [p, label, group, split],
+  );
   return { csv: stringify([header, ...records]), rows: rows.length };
 }
 

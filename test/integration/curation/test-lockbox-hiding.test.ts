@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extremes } from '../../../electron/engine/curation/extremes.js';
+import { labelsCsv } from '../../../electron/engine/labeling/export-labels.js';
 import { startQuiz } from '../../../electron/engine/curation/quiz.js';
 import { randomSample } from '../../../electron/engine/curation/sample.js';
 import type { Project } from '../../../electron/engine/project/project.js';
@@ -48,5 +49,14 @@ describe('curation views after a split', () => {
       expect(quiz.items.length).toBe(100);
       expect(quiz.items.some((i) => testIds.has(i.imageId))).toBe(false);
     }
+  });
+
+  it('the label CSV names each image\'s split in the current version', () => {
+    const lines = labelsCsv(project.db).csv.trim().split('\n');
+    expect(lines[0]).toBe('path,label,group,split');
+    const splits = lines.slice(1).map((l) => l.split(',')[3]);
+    expect(splits).toHaveLength(200);
+    expect(splits.filter((s) => s === 'test')).toHaveLength(testIds.size);
+    expect(new Set(splits)).toEqual(new Set(['train', 'validation', 'test']));
   });
 });
