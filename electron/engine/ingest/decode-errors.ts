@@ -43,8 +43,23 @@ export function tooManyPixelsReason(width: number, height: number, maxPixels: nu
   return `too many pixels: ${size}over the limit of ${mp(maxPixels)} (a possible decompression bomb)`;
 }
 
+/**
+ * Whether a JPEG or PNG stops before its end marker (JPEG's EOI, PNG's IEND chunk).
+ * libvips' own message says so most of the time, but its error text is shared between
+ * threads and sometimes arrives as "Unknown error": the bytes themselves never lie.
+ */
+export function endsEarly(bytes: Uint8Array | undefined): boolean {
+  if (!bytes || bytes.length < 12) return false;
+  const n = bytes.length;
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return !(bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9);
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    return Buffer.from(bytes.buffer, bytes.byteOffset + n - 8, 4).toString('latin1') !== 'IEND';
+  }
+  return false;
+}
+
 /** The reason for an error thrown by sharp while reading a file whose first bytes looked right. */
-export function judgeDecodeError(err: unknown, maxPixels: number): string {
+export function judgeDecodeError(err: unknown, maxPixels: number, bytes?: Uint8Array): string {
   const message = messageOf(err);
   if (/pixel limit/i.test(message)) return tooManyPixelsReason(0, 0, maxPixels);
   if (/premature end|truncat|unexpected end|end of (file|stream|data|input)|not enough (data|image data)|short read/i.test(message)) {
@@ -57,5 +72,6 @@ export function judgeDecodeError(err: unknown, maxPixels: number): string {
   if (/unsupported codec|no decoding plugin|unsupported feature|compression format has not been built in/i.test(message)) {
     return `unsupported format (${message}): convert it to JPEG or PNG to import it`;
   }
+  if (endsEarly(bytes)) return `truncated: the file ends before the picture does (${message}); copy it again from its source`;
   return `corrupt: the picture data could not be decoded (${message})`;
 }

@@ -192,6 +192,6 @@ export async function processFile(job: FileJob, thumbs: ThumbnailWriter, maxPixe
     }
     return { kind: 'image', sha256, phash: phash({ data, ...raw }), width, height, bytes: bytes.length, format, capturedAt, mtimeMs };
   } catch (err) {
-    return fail(judgeDecodeError(err, maxPixels));
+    return fail(judgeDecodeError(err, maxPixels, bytes));
   }
 }

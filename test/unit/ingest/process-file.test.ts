@@ -135,3 +135,23 @@ describe('processFile: bad files get a clear reason', () => {
     });
   });
 });
+
+describe('truncation by the bytes', () => {
+  it('calls a JPEG without its end marker truncated even when libvips says only "Unknown error"', async () => {
+    const { judgeDecodeError, endsEarly } = await import('../../../electron/engine/ingest/decode-errors.js');
+    const whole = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5, 6, 7, 8, 0xff, 0xd9]);
+    const cut = whole.subarray(0, 12);
+    expect(endsEarly(whole)).toBe(false);
+    expect(endsEarly(cut)).toBe(true);
+    expect(judgeDecodeError(new Error('Unknown error'), 1e8, cut)).toMatch(/^truncated: /);
+    expect(judgeDecodeError(new Error('Unknown error'), 1e8, whole)).toMatch(/^corrupt: /);
+  });
+
+  it('calls a PNG without its IEND chunk truncated', async () => {
+    const { endsEarly } = await import('../../../electron/engine/ingest/decode-errors.js');
+    const sharp = (await import('sharp')).default;
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } }).png().toBuffer();
+    expect(endsEarly(png)).toBe(false);
+    expect(endsEarly(png.subarray(0, png.length - 20))).toBe(true);
+  });
+});
