@@ -3,20 +3,20 @@
 // next to the same for a 1,000-image project in the same run (the ratio says whether
 // the size of the project costs anything). Real SQLite, real `holdout serve`, real
 // Chromium. Prints one final JSON line.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { openProject } from '../electron/engine/project/project.js';
+import { CHROMIUM_ARGS } from '../test/e2e/helpers/browser.js';
+import { startServe } from '../test/e2e/helpers/serve.js';
 import { makeSyntheticProject } from '../test/helpers/synthetic-project.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cacheDir = path.join(root, '.cache', 'bench', 'library');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CHROMIUM = process.env.HOLDOUT_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function log(msg: string): void {
   process.stderr.write(`bench library: ${msg}\n`);
@@ -52,27 +52,10 @@ function timeOpen(dir: string): number {
   return ms;
 }
 
-async function startServe(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const settings = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-bench-settings-'));
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'holdout.js'), 'serve', '--project', dir, '--port', '0', '--settings-dir', settings], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const line = buf.split('\n').find((l) => l.includes('"event":"serve"'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-  return { url, child };
-}
-
 /** Navigation start to the first grid page painted with every visible thumbnail decoded. */
 async function timeFirstPaint(url: string): Promise<{ ms: number; tiles: number }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 860 } });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 } });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
@@ -103,18 +86,18 @@ async function measure(count: number): Promise<{ openMs: number; firstPaintMs: n
   const dir = await ensureProject(count);
   const opens: number[] = [];
   for (let i = 0; i < RUNS; i++) opens.push(timeOpen(dir));
-  const { url, child } = await startServe(dir);
+  const server = await startServe({ settingsDir: fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-bench-settings-')), project: dir });
   const paints: number[] = [];
   let tiles = 0;
   try {
-    await timeFirstPaint(url); // warm-up: page cache, Chromium start
+    await timeFirstPaint(server.url); // warm-up: page cache, Chromium start
     for (let i = 0; i < RUNS; i++) {
-      const r = await timeFirstPaint(url);
+      const r = await timeFirstPaint(server.url);
       paints.push(r.ms);
       tiles = r.tiles;
     }
   } finally {
-    child.kill('SIGTERM');
+    await server.stop();
   }
   log(`${count} images: open ${median(opens).toFixed(1)} ms, first paint ${median(paints).toFixed(0)} ms (runs ${paints.map((p) => p.toFixed(0)).join(', ')})`);
   return { openMs: median(opens), firstPaintMs: median(paints), tilesInDom: tiles };

@@ -3,7 +3,7 @@
 // sha256 index; a page of groups is then filled with its members' tiles.
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
-import { filterSql, type SqlFilter } from './filter.js';
+import { filterSql, type SqlFilter } from '../store/image-filter.js';
 import { bestKeeper, TILE_COLUMNS, withoutSize, type TileWithSize } from './tiles.js';
 
 export interface ShaCluster {

@@ -2,7 +2,7 @@
 // thumbnails, icons, panoramas and scans that slipped into a folder show up first.
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
-import { filterSql } from './filter.js';
+import { filterSql } from '../store/image-filter.js';
 import { TILE_COLUMNS } from './tiles.js';
 
 export type ExtremeMeasure = 'bytes' | 'pixels' | 'aspect';

@@ -3,7 +3,7 @@
 // A cluster needs two such images; the rest of the project does not link them.
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
-import { filterSql, isEmptyFilter } from './filter.js';
+import { filterSql, isEmptyFilter } from '../store/image-filter.js';
 import { hamming } from './hash64.js';
 import { nearIndex, type HashGroups, type NearIndex } from './near-index.js';
 import { bestKeeper, tilesByIds, withoutSize } from './tiles.js';

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
 import { QuizRepo, type QuizSessionRow } from '../store/quiz-repo.js';
-import { filterSql } from './filter.js';
+import { filterSql } from '../store/image-filter.js';
 import { idsWhere } from './id-list.js';
 import { newSeed, shuffledPrefix } from './prng.js';
 import { scoreQuiz, type QuizScore } from './quiz-score.js';

@@ -3,7 +3,7 @@
 // machine; pages (offset, limit) walk one shuffle, so they never repeat an image.
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
-import { filterSql } from './filter.js';
+import { filterSql } from '../store/image-filter.js';
 import { idsWhere } from './id-list.js';
 import { newSeed, shuffledPrefix } from './prng.js';
 import { tilesByIds, withoutSize } from './tiles.js';

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { extensionOf, judgeName } from '../ingest/file-types.js';
 
-const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif|csv)$/i;
 const MAX_ENTRIES = 2000;
 
 export interface FolderListing {
@@ -40,7 +40,8 @@ export function listFolder(dirInput: string): FolderListing {
       }
     }
     if (isDir) dirs.push({ name: d.name, path: full, isDir: true });
-    else if (IMAGE_EXT.test(d.name)) files.push({ name: d.name, path: full, isDir: false });
+    // The picker shows what an import would take (judged as the importer judges names) and CSV files.
+    else if (judgeName(d.name).kind === 'image' || extensionOf(d.name) === '.csv') files.push({ name: d.name, path: full, isDir: false });
   }
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   const entries = [...dirs.sort(byName), ...files.sort(byName)].slice(0, MAX_ENTRIES);

@@ -1,6 +1,7 @@
 // Image rows: what import writes and what the library grid and detail panel read.
 import type Database from 'better-sqlite3';
 import type { ImageDetail, ImageFilter, ImageTile } from '../../api/schemas.js';
+import { filterSql } from './image-filter.js';
 
 /** Everything import knows about one file, ready to insert. */
 export interface NewImage {
@@ -26,19 +27,13 @@ export interface KnownFile {
   mtimeMs: number;
 }
 
+/**
+ * The library grid shows every image, test split included (labels are fixed there); the
+ * curation views are the ones that hide the test split by default.
+ */
 function whereClause(filter: ImageFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (filter.classId === null) parts.push('class_id IS NULL');
-  else if (filter.classId !== undefined) {
-    parts.push('class_id = ?');
-    params.push(filter.classId);
-  }
-  if (filter.status !== undefined) {
-    parts.push('status = ?');
-    params.push(filter.status);
-  }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  const f = filterSql({ ...filter, includeTest: true });
+  return { sql: `WHERE ${f.sql}`, params: f.params };
 }
 
 export class ImagesRepo {

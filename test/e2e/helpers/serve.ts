@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../../..');
+import { repoRoot } from '../../helpers/run-cli.js';
+
+export { repoRoot };
 
 export interface ServeHandle {
   url: string;

@@ -4,9 +4,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ImportProgress, ImportSummary } from '../../../../electron/api/schemas.js';
+import { repoRoot } from '../../../helpers/run-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '..', '..', '..', '..');
 
 export interface ChildImport {
   child: ChildProcess;

@@ -1,7 +1,7 @@
-// The one translation of a view's filter into SQL, shared by every curation view, so a
-// new criterion (the test split's lockbox, once splits exist) is added in one place.
+// The one translation of an image filter into SQL, shared by the library grid and every
+// curation view, so a new criterion (like the test split's lockbox) is added in one place.
 import type { ImageFilter } from '../../api/schemas.js';
-import { notInTestSql } from '../store/splits-repo.js';
+import { notInTestSql } from './splits-repo.js';
 
 export interface SqlFilter {
   /** A condition on the `images` table aliased as `alias`; "1" when there is none. */
