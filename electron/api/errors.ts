@@ -41,7 +41,9 @@ export class ApiError extends Error {
 /** Turns a zod failure into one readable message that names the first bad field. */
 export function fromZodError(error: ZodError, what: string): ApiError {
   const issue = error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+  // An unknown field is named by itself, not by the object that holds it.
+  const path = issue ? [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])] : [];
+  const field = path.length > 0 ? path.join('.') : undefined;
   const detail = issue ? issue.message : 'invalid';
   const message = field ? `${what}: field "${field}": ${detail}` : `${what}: ${detail}`;
   return new ApiError('invalid_request', message, field);

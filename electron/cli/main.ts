@@ -9,6 +9,7 @@ import { leakageCommand } from './commands/leakage-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { LEAKAGE_OPTIONS, leakageArgs, SPLIT_OPTIONS, splitArgs } from './commands/split-args.js';
 import { splitCommand } from './commands/split-command.js';
+import { trainCommand } from './commands/train-command.js';
 import { reportError, UsageError } from './output.js';
 
 const USAGE = `Usage:
@@ -25,6 +26,8 @@ const USAGE = `Usage:
   holdout split --project <dir> --add-new [--allow-test]  place images added since the split (train/validation only, unless --allow-test)
   holdout leakage --project <dir> [--version N] [--threshold N]
                                                           near duplicates and groups that cross the splits
+  holdout train --project <dir> [--config <json file>] [--resume <run>]
+                                                          train a model on the current split (progress lines, then a "train" line)
   holdout serve [--project <dir>] [--port N] [--settings-dir <dir>]
                                                           open the app in a browser
 Every command prints JSON lines on stdout; the last one is the result.`;
@@ -113,6 +116,19 @@ export async function main(argv: string[]): Promise<number> {
     case 'leakage': {
       const { values, positionals } = strictParse(LEAKAGE_OPTIONS);
       return leakageCommand(leakageArgs(values, positionals));
+    }
+    case 'train': {
+      const { values, positionals } = strictParse({
+        project: { type: 'string' },
+        config: { type: 'string' },
+        resume: { type: 'string' },
+      });
+      if (positionals.length) throw new UsageError('train takes no positional arguments');
+      return trainCommand({
+        project: requireProject(values.project as string | undefined, 'train'),
+        config: values.config as string | undefined,
+        resume: values.resume as string | undefined,
+      });
     }
     case 'serve': {
       const { values, positionals } = strictParse({

@@ -239,6 +239,93 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'training runs',
+    up(db) {
+      db.exec(`
+        -- One row per training run: its full configuration (JSON), the split version it saw,
+        -- where it ran and how it ended. AUTOINCREMENT: a run's checkpoints live in
+        -- checkpoints/<id>/, so an id is never reused by a later run, which would otherwise
+        -- find a deleted run's leftover files in its folder. An ensemble is a run whose
+        -- members are runs of kind 'member' pointing at it; deleting it deletes them.
+        -- pid is the worker process while the run is 'running' or 'stopping': a row in
+        -- those states whose process is gone was interrupted (a crash, the app closed).
+        CREATE TABLE runs (
+          id                INTEGER PRIMARY KEY AUTOINCREMENT,
+          name              TEXT NOT NULL CHECK (length(trim(name)) > 0),
+          kind              TEXT NOT NULL DEFAULT 'single' CHECK (kind IN ('single','ensemble','member')),
+          parent_run_id     INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+          split_version_id  INTEGER NOT NULL REFERENCES split_versions(id),
+          config            TEXT NOT NULL CHECK (json_valid(config)),
+          model_kind        TEXT,
+          status            TEXT NOT NULL DEFAULT 'queued'
+                              CHECK (status IN ('queued','running','stopping','stopped','completed','failed','interrupted')),
+          backend           TEXT,
+          backend_detail    TEXT CHECK (backend_detail IS NULL OR json_valid(backend_detail)),
+          pid               INTEGER,
+          created_at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          started_at        TEXT,
+          finished_at       TEXT,
+          seconds           REAL CHECK (seconds IS NULL OR seconds >= 0),
+          epochs_run        INTEGER NOT NULL DEFAULT 0 CHECK (epochs_run >= 0),
+          best_epoch        INTEGER,
+          best_val_loss     REAL,
+          best_val_accuracy REAL,
+          stopped_early     INTEGER NOT NULL DEFAULT 0 CHECK (stopped_early IN (0,1)),
+          stop_reason       TEXT,
+          error             TEXT,
+          notes             TEXT,
+          CHECK ((kind = 'member') = (parent_run_id IS NOT NULL))
+        ) STRICT;
+        CREATE INDEX runs_parent ON runs(parent_run_id);
+        CREATE INDEX runs_status ON runs(status);
+
+        -- Per-epoch metrics. A resumed run may re-run an epoch: the row is replaced. The
+        -- validation columns are NULL in an epoch that was not validated; a loss that was
+        -- not a number (a run stopped on NaN) is stored as NULL too (SQLite has no NaN).
+        CREATE TABLE run_epochs (
+          run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          epoch             INTEGER NOT NULL CHECK (epoch >= 0),
+          train_loss        REAL,
+          train_accuracy    REAL,
+          val_loss          REAL,
+          val_accuracy      REAL,
+          learning_rate     REAL,
+          seconds           REAL,
+          images_per_second REAL,
+          PRIMARY KEY (run_id, epoch)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Per-batch loss and accuracy, for the dashboard's smoothed curve.
+        CREATE TABLE run_batches (
+          run_id   INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          epoch    INTEGER NOT NULL CHECK (epoch >= 0),
+          batch    INTEGER NOT NULL CHECK (batch >= 0),
+          loss     REAL,
+          accuracy REAL,
+          PRIMARY KEY (run_id, epoch, batch)
+        ) STRICT, WITHOUT ROWID;
+
+        -- The run's best and last checkpoints (one row of each kind at most; both may name
+        -- the same folder). path is relative to the project folder, so a project can move;
+        -- bytes is the checkpoint's total size, sha256 that of its weights file.
+        CREATE TABLE checkpoints (
+          id           INTEGER PRIMARY KEY,
+          run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          epoch        INTEGER NOT NULL CHECK (epoch >= 0),
+          kind         TEXT NOT NULL CHECK (kind IN ('best','last')),
+          path         TEXT NOT NULL,
+          val_loss     REAL,
+          val_accuracy REAL,
+          bytes        INTEGER NOT NULL CHECK (bytes > 0),
+          sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
+          created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          UNIQUE (run_id, kind)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,133 @@
+// holdout train --project <dir> [--config <json file>] [--resume <run>]
+// Prints progress lines (phase, epoch; batch lines at most every few seconds) and a
+// final "train" line. Ctrl-C stops after the batch in flight and keeps the checkpoints.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../api/errors.js';
+import { openProject } from '../../engine/project/project.js';
+import { processIsAlive, RunsRepo } from '../../engine/store/runs-repo.js';
+import { createRun } from '../../engine/train/run/create-run.js';
+import type { RunSummary, TrainProgress } from '../../engine/train/run/progress.js';
+import { startTraining } from '../../engine/train/train-host.js';
+import { emitLine, UsageError } from '../output.js';
+
+export interface TrainArgs {
+  project: string;
+  config: string | undefined;
+  resume: string | undefined;
+}
+
+function readConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ApiError('io_error', `cannot read the configuration file ${file}: ${(err as Error).message}`, 'config');
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ApiError('invalid_request', `the configuration file ${file} is not valid JSON: ${(err as Error).message}`, 'config');
+  }
+}
+
+const round = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+function progressLine(e: TrainProgress, lastBatchLine: { t: number }): void {
+  switch (e.type) {
+    case 'status':
+      emitLine('status', { run_id: e.runId, backend: e.backend, status: e.status, message: e.message });
+      return;
+    case 'phase':
+      if (e.done === e.total || Date.now() - lastBatchLine.t > 2000) {
+        lastBatchLine.t = Date.now();
+        emitLine('phase', { run_id: e.runId, backend: e.backend, phase: e.phase, done: e.done, total: e.total, images_per_second: round(e.imagesPerSecond, 1) });
+      }
+      return;
+    case 'batch':
+      if (Date.now() - lastBatchLine.t < 5000) return;
+      lastBatchLine.t = Date.now();
+      emitLine('batch', {
+        run_id: e.runId,
+        backend: e.backend,
+        epoch: e.epoch,
+        batch: e.batch,
+        batches: e.batches,
+        loss: round(e.loss),
+        accuracy: round(e.accuracy),
+        images_per_second: round(e.imagesPerSecond, 1),
+        eta_seconds: round(e.etaSeconds, 0),
+      });
+      return;
+    case 'epoch':
+      emitLine('epoch', {
+        run_id: e.runId,
+        backend: e.backend,
+        epoch: e.epoch,
+        train_loss: round(e.trainLoss),
+        train_accuracy: round(e.trainAccuracy),
+        val_loss: round(e.valLoss),
+        val_accuracy: round(e.valAccuracy),
+        improved: e.improved,
+        best_epoch: e.bestEpoch,
+        seconds: round(e.seconds, 2),
+        images_per_second: round(e.imagesPerSecond, 1),
+        eta_seconds: round(e.etaSeconds, 0),
+      });
+      return;
+    case 'end':
+      return;
+  }
+}
+
+export async function trainCommand(args: TrainArgs): Promise<number> {
+  if (args.resume !== undefined && args.config !== undefined) throw new UsageError('use either --config (a new run) or --resume <run>, not both');
+  const project = openProject(args.project);
+  try {
+    const runs = new RunsRepo(project.db);
+    runs.interruptOrphans(processIsAlive);
+    let runId: number;
+    if (args.resume !== undefined) {
+      runId = Number(args.resume);
+      if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`--resume needs a run id (a whole number), not "${args.resume}"`);
+      const run = runs.get(runId);
+      if (!run) throw new ApiError('not_found', `run ${runId} does not exist`, 'resume');
+      if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} has completed: there is nothing to resume`, 'resume');
+      if (run.status === 'running' || run.status === 'stopping') throw new ApiError('conflict', `run ${runId} is still ${run.status} in another process`, 'resume');
+    } else {
+      const config = args.config === undefined ? {} : readConfigFile(path.resolve(args.config));
+      runId = createRun(project.db, config).id;
+    }
+    emitLine('run', { run_id: runId, resumed: args.resume !== undefined });
+    const lastLine = { t: 0 };
+    const handle = startTraining({ db: project.db, projectDir: project.dir, runId, onEvent: (e) => progressLine(e, lastLine) });
+    const onSignal = () => handle.stop();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const s: RunSummary = await handle.done;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    const fields = {
+      run_id: s.runId,
+      status: s.status,
+      backend: s.backend,
+      model_kind: s.modelKind,
+      epochs_run: s.epochsRun,
+      best_epoch: s.bestEpoch,
+      best_val_accuracy: round(s.bestValAccuracy),
+      best_val_loss: round(s.bestValLoss),
+      stopped_early: s.stoppedEarly,
+      stop_reason: s.stopReason,
+      seconds: round(s.seconds, 2),
+    };
+    if (s.status === 'failed' || s.status === 'interrupted') {
+      emitLine('error', { code: 'training_failed', message: s.error ?? `run ${s.runId} ${s.status}`, field: null, ...fields });
+      process.stderr.write(`holdout: run ${s.runId} ${s.status}: ${s.error ?? ''}\n`);
+      return 1;
+    }
+    emitLine('train', fields);
+    return 0;
+  } finally {
+    project.close();
+  }
+}

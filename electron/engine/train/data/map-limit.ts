@@ -1,0 +1,15 @@
+// Runs an async function over items with at most `limit` in flight, keeping order.
+// sharp decodes on libuv's thread pool, so a few files in flight use the cores while
+// the JavaScript thread stays free.
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}

@@ -1,0 +1,16 @@
+// Loss and accuracy on softmax outputs. Models end in a softmax (so predictions are
+// probabilities everywhere, including exports); the loss clips them away from 0 so
+// log never sees 0 — the same epsilon Keras uses.
+import * as tf from '@tensorflow/tfjs';
+
+const EPSILON = 1e-7;
+
+/** Mean categorical cross-entropy of probabilities `p` against one-hot `y`. */
+export function crossEntropy(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, EPSILON, 1 - EPSILON))), -1)))) as tf.Scalar;
+}
+
+/** Number of rows whose arg-max matches the label (a scalar, summed, not averaged). */
+export function correctCount(p: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(p, -1), tf.argMax(y, -1)), 'float32')));
+}

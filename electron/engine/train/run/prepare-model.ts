@@ -1,0 +1,144 @@
+// From a configuration and a training set to a model and the feeder that serves it
+// batches. 'auto' is resolved here from the data (choose-defaults.ts), and the choice
+// with its reason is returned so the run record and the UI can show it.
+import * as tf from '@tensorflow/tfjs';
+import { resolveBackbone } from '../backbones/resolve-backbone.js';
+import type { Backbone } from '../backbones/backbone.js';
+import { augmentationOf, type ResolvedModelKind, type TrainConfig } from '../config.js';
+import { dataFacts } from '../data/data-facts.js';
+import { PixelSource } from '../data/pixel-source.js';
+import type { TrainingSet } from '../data/training-set.js';
+import { buildFineTuneModel } from '../models/fine-tune.js';
+import { buildHead } from '../models/head.js';
+import { buildSmallCnn } from '../models/small-cnn.js';
+import { buildSmallVit } from '../models/small-vit.js';
+import { chooseDefaults } from './choose-defaults.js';
+import { extractFeatureTable } from './extract-features.js';
+import { FeatureFeeder, PixelFeeder, type Feeder } from './feeders.js';
+import type { TrainPhase } from './progress.js';
+
+export interface PreparedModel {
+  modelKind: ResolvedModelKind;
+  inputSize: number;
+  channels: 1 | 3;
+  resize: TrainConfig['resize'];
+  backboneId: string | null;
+  /** Why this model kind: shown to the user. */
+  reason: string;
+  model: tf.LayersModel;
+  feeder: Feeder;
+  dispose(): void;
+}
+
+export interface PrepareInput {
+  projectDir: string;
+  config: TrainConfig;
+  set: TrainingSet;
+  seed: number;
+  onPhase?(phase: TrainPhase, done: number, total: number, imagesPerSecond: number | null): void;
+}
+
+export async function prepareModel(input: PrepareInput): Promise<PreparedModel> {
+  const { config, set, seed } = input;
+  const numClasses = set.classes.length;
+  const augmentation = augmentationOf(config);
+  const needsBackbone = config.modelKind === 'auto' || config.modelKind === 'frozen-head' || config.modelKind === 'fine-tune';
+  let backbone: Backbone | null = needsBackbone
+    ? await resolveBackbone(input.projectDir, config.backbone, config.modelKind === 'fine-tune' ? 'fine-tune' : 'features')
+    : null;
+
+  let kind: ResolvedModelKind;
+  let inputSize: number;
+  let channels: 1 | 3;
+  let reason: string;
+  if (config.modelKind === 'auto') {
+    const choice = chooseDefaults(await dataFacts(set), backbone!);
+    ({ modelKind: kind, inputSize, channels, reason } = choice);
+    if (config.inputSize) inputSize = backbone && kind !== 'small-cnn' ? backbone.inputSize : config.inputSize;
+  } else {
+    kind = config.modelKind;
+    if (backbone) {
+      inputSize = backbone.inputSize;
+      channels = 3;
+      reason = kind === 'fine-tune' ? `fine-tuning the top ${config.fineTuneBlocks} blocks of ${backbone.name}` : `transfer learning from ${backbone.name}`;
+    } else {
+      const facts = await dataFacts(set);
+      inputSize = config.inputSize ?? Math.max(16, Math.min(64, facts.medianSide));
+      channels = facts.greyscale ? 1 : 3;
+      reason = kind === 'small-cnn' ? 'a small CNN trained from scratch (chosen in the settings)' : 'a small Vision Transformer trained from scratch (chosen in the settings)';
+    }
+  }
+  if (backbone && kind !== 'frozen-head' && kind !== 'fine-tune') {
+    backbone.dispose();
+    backbone = null;
+  }
+  const decode = { size: inputSize, channels, resize: config.resize };
+
+  if (kind === 'frozen-head') {
+    const opts = {
+      projectDir: input.projectDir,
+      backbone: backbone!,
+      decode,
+      augmentation,
+      views: config.augmentViews,
+      onProgress: (done: number, total: number, ips: number | null) => input.onPhase?.('features', done, total, ips),
+    };
+    const train = await extractFeatureTable(set.train, config.augmentViews, opts);
+    const validation = await extractFeatureTable(set.validation, 0, { ...opts, onProgress: undefined });
+    const id = backbone!.id;
+    backbone!.dispose();
+    const model = buildHead({ featureDim: train.dim, numClasses, hiddenUnits: config.hiddenUnits, dropout: config.dropout, seed });
+    return {
+      modelKind: kind,
+      inputSize,
+      channels,
+      resize: config.resize,
+      backboneId: id,
+      reason,
+      model,
+      feeder: new FeatureFeeder(train, validation, numClasses),
+      dispose: () => undefined,
+    };
+  }
+
+  const trainPixels = new PixelSource(set.train, decode);
+  const valPixels = new PixelSource(set.validation, decode);
+  const total = set.train.length + set.validation.length;
+  await trainPixels.preload((done) => input.onPhase?.('decoding', done, total, null));
+  await valPixels.preload((done) => input.onPhase?.('decoding', set.train.length + done, total, null));
+
+  let model: tf.LayersModel;
+  if (kind === 'fine-tune') {
+    if (!backbone?.layersModel) {
+      throw new Error(`backbone ${backbone?.name ?? ''} is a graph model: it can extract features but cannot be fine-tuned; choose 'frozen-head'`);
+    }
+    model = buildFineTuneModel({
+      backbone: backbone.layersModel,
+      featureLayer: backbone.featureLayer,
+      trainableTop: { blocks: config.fineTuneBlocks },
+      // The backbone was loaded for this run alone: train its own layers, no copy.
+      shareBackbone: true,
+      numClasses,
+      hiddenUnits: config.hiddenUnits,
+      dropout: config.dropout,
+      seed,
+    });
+  } else if (kind === 'small-cnn') {
+    model = buildSmallCnn({ inputSize, channels, numClasses, dropout: config.dropout, seed });
+  } else {
+    model = buildSmallVit({ inputSize, channels, numClasses, dropout: config.dropout, seed });
+  }
+  const backboneId = backbone?.id ?? null;
+  return {
+    modelKind: kind,
+    inputSize,
+    channels,
+    resize: config.resize,
+    backboneId,
+    reason,
+    model,
+    // A fine-tuned backbone expects its own input range: applied after augmentation.
+    feeder: new PixelFeeder(trainPixels, valPixels, numClasses, augmentation, true, kind === 'fine-tune' ? (x) => backbone!.preprocess(x) : undefined),
+    dispose: () => backbone?.dispose(),
+  };
+}
