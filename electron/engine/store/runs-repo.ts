@@ -278,6 +278,17 @@ export class RunsRepo {
     return this.get(id)!;
   }
 
+  /**
+   * Records what 'auto' and the other defaults resolved to (model kind, input size,
+   * backbone, learning rate, and why), so the run's configuration is complete.
+   */
+  recordResolvedConfig(id: number, modelKind: string, resolved: Record<string, unknown>): Run {
+    const run = this.require(id);
+    const config = { ...(run.config as Record<string, unknown>), resolved };
+    this.db.prepare('UPDATE runs SET model_kind = ?, config = ? WHERE id = ?').run(modelKind, JSON.stringify(config), id);
+    return this.get(id)!;
+  }
+
   /** The user pressed Stop: the worker finishes its batch, then calls finish(…'stopped'). */
   markStopping(id: number): boolean {
     return this.db.prepare(`UPDATE runs SET status = 'stopping' WHERE id = ? AND status = 'running'`).run(id).changes === 1;

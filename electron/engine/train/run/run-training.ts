@@ -9,8 +9,8 @@ import { ApiError } from '../../../api/errors.js';
 import { openDatabase } from '../../store/database.js';
 import { RunsRepo, type Run } from '../../store/runs-repo.js';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
-import { readCheckpoint, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
-import { artifactsOf } from '../checkpoints/to-model.js';
+import { readCheckpoint, removeCheckpoint, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
+import { artifactsOf, modelFromArtifacts } from '../checkpoints/to-model.js';
 import { augmentationOf, defaultLearningRate, parseTrainConfig, type TrainConfig } from '../config.js';
 import { loadTrainingSet } from '../data/training-set.js';
 import { makeOptimizer } from '../optimizers/make-optimizer.js';
@@ -28,12 +28,16 @@ export interface RunTrainingOptions {
 
 export const CHECKPOINTS_DIR = 'checkpoints';
 
-/** Saved with every checkpoint: enough to continue exactly where it was. */
-interface CheckpointState {
+/** Saved with every checkpoint: enough to continue exactly where it was, and to use the model alone. */
+export interface CheckpointState {
   runId: number;
   epoch: number;
   seed: number;
   modelKind: string;
+  /** How images become the model's input (the same decode for training, evaluation and prediction). */
+  input: { size: number; channels: 1 | 3; resize: 'fill' | 'cover'; backboneId: string | null };
+  /** Class names in output order. */
+  classes: string[];
   /** Seconds spent before this checkpoint, so a resumed run reports its whole time. */
   seconds: number;
 }
@@ -79,7 +83,10 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
   });
 
   try {
-    const config: TrainConfig = parseTrainConfig(run.config);
+    // The stored configuration also holds what the defaults resolved to ('resolved'); on a
+    // resume they are resolved again from the same data, so only the user's part is parsed.
+    const { resolved: _resolved, ...stored } = run.config as Record<string, unknown>;
+    const config: TrainConfig = parseTrainConfig(stored);
     const seed = config.seed ?? 0;
     backend = await selectBackend(config.backend);
     run = runs.markRunning(run.id, process.pid, backend.label, { id: backend.id, threads: backend.threads, skipped: backend.skipped });
@@ -96,6 +103,17 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
     });
     const { model, feeder } = prepared;
     const learningRate = config.learningRate ?? defaultLearningRate(prepared.modelKind, config.optimizer);
+    run = runs.recordResolvedConfig(run.id, prepared.modelKind, {
+      modelKind: prepared.modelKind,
+      reason: prepared.reason,
+      inputSize: prepared.inputSize,
+      channels: prepared.channels,
+      resize: prepared.resize,
+      backbone: prepared.backboneId,
+      learningRate,
+      classes: set.classes.map((c) => c.name),
+    });
+    opts.emit({ type: 'status', runId: run.id, backend: backend.label, status: 'running', message: `Model: ${prepared.reason}` });
     const optimizer = makeOptimizer({
       kind: config.optimizer,
       learningRate,
@@ -155,7 +173,15 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
           // Files first, then the rows that point at them, in one transaction: a crash in
           // between leaves an unreferenced folder (removed later), never a row without files.
           const rel = path.join(CHECKPOINTS_DIR, String(run.id), `epoch-${String(record.epoch).padStart(4, '0')}`);
-          const state: CheckpointState = { runId: run.id, epoch: record.epoch, seed, modelKind: prepared.modelKind, seconds: elapsed() };
+          const state: CheckpointState = {
+            runId: run.id,
+            epoch: record.epoch,
+            seed,
+            modelKind: prepared.modelKind,
+            input: { size: prepared.inputSize, channels: prepared.channels, resize: prepared.resize, backboneId: prepared.backboneId },
+            classes: set.classes.map((c) => c.name),
+            seconds: elapsed(),
+          };
           const written = await writeCheckpoint(path.join(opts.projectDir, CHECKPOINTS_DIR, String(run.id)), path.basename(rel), {
             modelArtifacts: await artifactsOf(model),
             optimizer: await saveOptimizerState(optimizer),
@@ -240,7 +266,6 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
 }
 
 async function modelWeightsFrom(artifacts: tf.io.ModelArtifacts): Promise<tf.Tensor[]> {
-  const { modelFromArtifacts } = await import('../checkpoints/to-model.js');
   const m = await modelFromArtifacts(artifacts);
   const weights = m.getWeights().map((w) => w.clone());
   m.dispose();
@@ -248,6 +273,5 @@ async function modelWeightsFrom(artifacts: tf.io.ModelArtifacts): Promise<tf.Ten
 }
 
 async function removeCheckpointFolders(projectDir: string, rels: string[]): Promise<void> {
-  const { removeCheckpoint } = await import('../checkpoints/checkpoint-files.js');
   for (const rel of rels) await removeCheckpoint(path.join(projectDir, rel));
 }
