@@ -58,9 +58,16 @@ describe('build/electron-builder.yml', () => {
   });
 
   it('packs the build output, package.json and resources, in an asar', () => {
-    expect(config.files?.flatMap((f) => f.filter ?? [])).toEqual(['dist/**', 'package.json', 'resources/**']);
+    expect(config.files?.flatMap((f) => f.filter ?? [])).toEqual(['dist/**', 'package.json', 'resources/**', '!resources/models/**']);
     expect(config.asar).toBe(true);
     expect(config.npmRebuild).toBe(true);
+  });
+
+  it('ships the bundled backbones as plain files beside the archive, where HOLDOUT_RESOURCES_DIR points', () => {
+    const extra = (config as unknown as { extraResources?: { from: string; to: string }[] }).extraResources;
+    expect(extra).toEqual([{ from: 'resources/models', to: 'models', filter: ['**/*'] }]);
+    // The copy that postinstall made is what would be shipped.
+    expect(fs.existsSync(path.join(root, 'resources', 'models', 'nsfwjs-mobilenet-v2-mid', 'backbone.json'))).toBe(true);
   });
 
   it('packs the main entry that package.json names', () => {
