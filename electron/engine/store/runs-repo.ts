@@ -437,6 +437,16 @@ export class RunsRepo {
     })();
   }
 
+  /** One run whose worker died without a final word (the host saw it exit). */
+  markInterrupted(id: number, detail: string): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'interrupted', pid = NULL, finished_at = ${NOW}, stop_reason = ?
+          WHERE id = ? AND status IN (${ACTIVE.map(() => '?').join(',')})`,
+      )
+      .run(`interrupted: ${detail}`, id, ...ACTIVE);
+  }
+
   rename(id: number, name: string): Run {
     const trimmed = name.trim();
     if (!trimmed) throw new ApiError('invalid_request', 'a run needs a name', 'name');

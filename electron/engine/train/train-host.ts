@@ -68,7 +68,7 @@ export function startTraining(opts: {
     if (settled) return;
     worker?.kill();
     // The worker is gone without a final word: its run can resume from the last checkpoint.
-    runs.interruptOrphans(() => false);
+    runs.markInterrupted(opts.runId, detail);
     const r = runs.get(opts.runId);
     const summary: RunSummary = {
       runId: opts.runId,
