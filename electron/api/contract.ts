@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { curationMethods } from './curation-methods.js';
 import { splitMethods } from './split-methods.js';
+import { trainMethods } from './train-methods.js';
+import { BackboneProgress, TrainProgress } from './train-schemas.js';
 import {
   AppInfo,
   ClassInfo,
@@ -83,6 +85,7 @@ export const methods = {
 
   ...curationMethods,
   ...splitMethods,
+  ...trainMethods,
 } as const;
 
 export const events = {
@@ -90,6 +93,10 @@ export const events = {
   'import.finished': ImportSummary,
   /** The project's images or classes changed (import, later labeling): views reload. */
   'project.changed': z.object({ reason: z.string() }),
+  /** A training run's progress: status, phase, batch, epoch and end, each naming the backend. */
+  'train.progress': TrainProgress,
+  /** A backbone download's progress. */
+  'backbones.progress': BackboneProgress,
 } as const;
 
 export type Methods = typeof methods;

@@ -19,12 +19,18 @@ import { handleMediaRequest } from './protocols/media-protocol.js';
 import { hardenSession } from './security/harden-session.js';
 import { hardenWebContents } from './security/harden-web-contents.js';
 import { APP_SCHEME, PRIVILEGED_SCHEMES } from './security/schemes.js';
+import { createUtilityProcessLauncher, trainWorkerPath } from './train-launcher.js';
 import { createMainWindow } from './window/create-main-window.js';
 import { WindowRegistry } from './window/window-registry.js';
 
 // sharp (import) runs on libuv's thread pool, shared by all worker threads; the default
 // of 4 would idle the cores of a bigger machine. Set before the pool first starts.
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, os.availableParallelism()));
+
+// A packaged app ships the bundled backbones beside its archive (electron-builder's
+// extraResources); the engine, its workers and the training utility process (which
+// inherits this environment) find them there.
+if (app.isPackaged) process.env.HOLDOUT_RESOURCES_DIR ??= process.resourcesPath;
 
 const layout = appLayout(path.dirname(fileURLToPath(import.meta.url)));
 const log = (message: string): void => console.warn(`holdout: ${message}`);
@@ -100,6 +106,7 @@ function start(): void {
         shell: 'electron',
         emit: createEventForwarder(() => windows.list(), log),
         overrides: { 'dialog.pickFolder': pickFolder },
+        trainerLauncher: createUtilityProcessLauncher({ workerPath: trainWorkerPath(path.dirname(fileURLToPath(import.meta.url))) }),
       });
       service = created;
       protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(request, () => created.project()));

@@ -8,10 +8,13 @@ import type { ImportProgress } from '../../api/schemas.js';
 import { startImport } from '../ingest/start-import.js';
 import { createProject, openProject, type Project } from '../project/project.js';
 import { RecentProjects } from '../settings/recent-projects.js';
+import { processIsAlive, RunsRepo } from '../store/runs-repo.js';
+import type { TrainerLauncher } from '../train/train-host.js';
 import { packageInfo } from '../util/package-info.js';
 import { createCurationHandlers } from './curation-handlers.js';
 import { listFolder } from './list-folder.js';
 import { createSplitHandlers } from './split-handlers.js';
+import { createTrainHandlers } from './train-handlers.js';
 
 export interface ServiceOptions {
   /** Where app-wide settings (recent projects) live: Electron's userData, or a CLI flag. */
@@ -20,6 +23,8 @@ export interface ServiceOptions {
   emit: EventSink;
   /** Methods a shell implements itself (Electron's native folder dialog). */
   overrides?: Partial<Handlers>;
+  /** How training workers start: a worker thread by default; the desktop app forks a utility process. */
+  trainerLauncher?: TrainerLauncher;
 }
 
 export interface HoldoutService {
@@ -47,6 +52,14 @@ export function createService(options: ServiceOptions): HoldoutService {
     return project;
   }
 
+  const training = createTrainHandlers(() => project, requireProject, options.emit, options.trainerLauncher);
+
+  /** Runs left 'running' by a process that is gone (a crash, the app closed) become resumable. */
+  function adopt(opened: Project): Project {
+    new RunsRepo(opened.db).interruptOrphans(processIsAlive);
+    return opened;
+  }
+
   async function stopImport(): Promise<void> {
     if (!active) return;
     active.controller.abort();
@@ -55,7 +68,8 @@ export function createService(options: ServiceOptions): HoldoutService {
 
   async function switchTo(next: () => Project): Promise<Project> {
     await stopImport();
-    const opened = next();
+    const opened = adopt(next());
+    await training.shutdown();
     project?.close();
     project = opened;
     recent.touch(opened.dir, opened.name);
@@ -76,6 +90,7 @@ export function createService(options: ServiceOptions): HoldoutService {
     'project.close': async () => {
       if (!project) return { closed: false };
       await stopImport();
+      await training.shutdown();
       project.close();
       project = null;
       options.emit('project.changed', { reason: 'closed' });
@@ -169,6 +184,7 @@ export function createService(options: ServiceOptions): HoldoutService {
     },
     ...createCurationHandlers(requireProject, options.emit),
     ...createSplitHandlers(requireProject, options.emit),
+    ...training.handlers,
     ...options.overrides,
   };
 
@@ -177,7 +193,8 @@ export function createService(options: ServiceOptions): HoldoutService {
     project: () => project,
     openProjectDir(dir) {
       if (active) throw new ApiError('busy', 'an import is running');
-      const opened = openProject(dir);
+      if (training.activeRunId() !== null) throw new ApiError('busy', 'a training run is running');
+      const opened = adopt(openProject(dir));
       project?.close();
       project = opened;
       recent.touch(opened.dir, opened.name);
@@ -185,6 +202,7 @@ export function createService(options: ServiceOptions): HoldoutService {
     },
     async dispose() {
       await stopImport();
+      await training.shutdown();
       project?.close();
       project = null;
     },

@@ -1,0 +1,58 @@
+// Training in the desktop app runs in an Electron utility process: a Node process of
+// its own (a crash or an out-of-memory there leaves the window and the main process
+// standing), speaking the same messages as the worker thread used under plain Node
+// (engine/train/train-protocol.ts). The worker script finds process.parentPort itself.
+import path from 'node:path';
+import { utilityProcess } from 'electron';
+import type { TrainerLauncher } from '../engine/train/train-host.js';
+import type { WorkerMessage } from '../engine/train/train-protocol.js';
+
+/** The parts of Electron's UtilityProcess used here. */
+export interface UtilityChild {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: 'inherit' }) => UtilityChild;
+
+/** dist/electron/engine/train/train-worker.js, beside the compiled main.js (dist/electron/main/). */
+export function trainWorkerPath(mainDir: string): string {
+  return path.resolve(mainDir, '..', 'engine', 'train', 'train-worker.js');
+}
+
+function isWorkerMessage(m: unknown): m is WorkerMessage {
+  const type = (m as { type?: unknown } | null)?.type;
+  return type === 'progress' || type === 'done' || type === 'fatal';
+}
+
+export function createUtilityProcessLauncher(options: {
+  workerPath: string;
+  /** Electron's utilityProcess.fork; replaced in tests (it exists only after `ready`). */
+  fork?: ForkUtility;
+}): TrainerLauncher {
+  const fork: ForkUtility = options.fork ?? ((modulePath, args, forkOptions) => utilityProcess.fork(modulePath, args, forkOptions));
+  return (request, onMessage, onExit) => {
+    const child = fork(options.workerPath, [], { serviceName: 'Holdout training', stdio: 'inherit' });
+    let exited = false;
+    child.on('message', (m) => {
+      if (isWorkerMessage(m)) onMessage(m);
+    });
+    child.on('exit', (code) => {
+      if (exited) return;
+      exited = true;
+      onExit(`the training process exited with code ${code}`);
+    });
+    // Messages posted before the child has spawned are queued by Electron.
+    child.postMessage(request);
+    return {
+      post: (m) => {
+        if (!exited) child.postMessage(m);
+      },
+      kill: () => {
+        if (!exited) child.kill();
+      },
+    };
+  };
+}

@@ -1,0 +1,262 @@
+// The Train screen's state: the suggestion for the data, the form, the run being
+// trained (followed through `train.progress` events) and the run history. Everything
+// shown is re-read from the app on load (runs.list, train.active, runs.get), so closing
+// and reopening the window, or another tab, loses nothing: events only add to it.
+import type { EventPayload, Response } from '../../../../electron/api/contract.js';
+import type { HoldoutClient } from '../../lib/api/client.js';
+import { messageOf, noErrors, toFieldErrors, type FieldErrors } from '../../lib/errors.js';
+import type { TrainEvent } from './progress-text.js';
+import { configFromForm, FORM_FIELDS, formFieldOf, formFromDefaults, type TrainDefaultsView, type TrainForm } from './train-form.js';
+
+export type RunRowView = Response<'runs.list'>['runs'][number];
+export type RunDetailView = Response<'runs.get'>;
+export type EpochView = RunDetailView['epochs'][number];
+
+export class TrainState {
+  readonly #api: HoldoutClient;
+
+  form = $state<TrainForm>(formFromDefaults(null));
+  #formFilled = false;
+
+  #defaults = $state.raw<TrainDefaultsView | null>(null);
+  #defaultsError = $state<string | null>(null);
+  #runs = $state.raw<RunRowView[]>([]);
+  #loaded = $state(false);
+  #detail = $state.raw<RunDetailView | null>(null);
+  #selectedId = $state<number | null>(null);
+  #activeId = $state<number | null>(null);
+  /** The newest event of the active (or just ended) run. */
+  #last = $state.raw<TrainEvent | null>(null);
+  /** The newest phase or batch event: the progress line keeps it between epochs. */
+  #work = $state.raw<TrainEvent | null>(null);
+  #backend = $state<string | null>(null);
+  #busy = $state(false);
+  #errors = $state.raw<FieldErrors>(noErrors);
+  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(api: HoldoutClient) {
+    this.#api = api;
+  }
+
+  get defaults(): TrainDefaultsView | null {
+    return this.#defaults;
+  }
+  get defaultsError(): string | null {
+    return this.#defaultsError;
+  }
+  get runs(): RunRowView[] {
+    return this.#runs;
+  }
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get detail(): RunDetailView | null {
+    return this.#detail;
+  }
+  get selectedId(): number | null {
+    return this.#selectedId;
+  }
+  get activeId(): number | null {
+    return this.#activeId;
+  }
+  get last(): TrainEvent | null {
+    return this.#last;
+  }
+  get work(): TrainEvent | null {
+    return this.#work;
+  }
+  /** The backend of the active run, as its events name it. */
+  get backend(): string | null {
+    return this.#backend;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get errors(): FieldErrors {
+    return this.#errors;
+  }
+  get selected(): RunRowView | null {
+    return this.#runs.find((r) => r.id === this.#selectedId) ?? null;
+  }
+
+  /** Follows progress and project changes; returns how to stop. */
+  connect(): () => void {
+    const stopProgress = this.#api.on('train.progress', (e) => this.#onProgress(e));
+    const stopChanged = this.#api.on('project.changed', (p: EventPayload<'project.changed'>) => {
+      if (p.reason === 'runs' || p.reason === 'split' || p.reason === 'labels' || p.reason === 'import') this.#scheduleReload();
+    });
+    const stopReconnect = this.#api.onReconnect(() => void this.load());
+    return () => {
+      stopProgress();
+      stopChanged();
+      stopReconnect();
+      if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+      this.#reloadTimer = null;
+    };
+  }
+
+  /** The suggestion, the runs, the active run and its epochs, as the app knows them now. */
+  async load(): Promise<void> {
+    await Promise.all([this.#loadDefaults(), this.#loadRuns()]);
+    this.#loaded = true;
+  }
+
+  async #loadDefaults(): Promise<void> {
+    try {
+      const d = await this.#api.call('train.defaults', {});
+      this.#defaults = d;
+      this.#defaultsError = null;
+      if (!this.#formFilled) {
+        this.#formFilled = true;
+        this.form = formFromDefaults(d.configDefaults);
+      }
+    } catch (err) {
+      this.#defaults = null;
+      this.#defaultsError = messageOf(err);
+    }
+  }
+
+  async #loadRuns(): Promise<void> {
+    try {
+      const [{ runs }, { runId }] = await Promise.all([this.#api.call('runs.list', {}), this.#api.call('train.active', {})]);
+      this.#runs = runs;
+      this.#activeId = runId;
+      if (runId !== null && this.#backend === null) this.#backend = runs.find((r) => r.id === runId)?.backend ?? null;
+      const show = runId ?? this.#selectedId ?? runs[0]?.id ?? null;
+      if (show !== null) await this.select(show);
+    } catch (err) {
+      this.#errors = { fields: {}, general: messageOf(err) };
+    }
+  }
+
+  /** Shows a run's epochs. */
+  async select(runId: number): Promise<void> {
+    this.#selectedId = runId;
+    try {
+      const detail = await this.#api.call('runs.get', { runId });
+      if (this.#selectedId === runId) this.#detail = detail;
+    } catch (err) {
+      this.#errors = { fields: {}, general: messageOf(err) };
+    }
+  }
+
+  resetForm(): void {
+    this.form = formFromDefaults(this.#defaults?.configDefaults ?? null);
+    this.#errors = noErrors;
+  }
+
+  async start(): Promise<void> {
+    if (this.#busy || this.#activeId !== null) return;
+    this.#busy = true;
+    this.#errors = noErrors;
+    try {
+      const { run } = await this.#api.call('train.start', { config: configFromForm(this.form) });
+      this.#begin(run);
+    } catch (err) {
+      this.#errors = this.#fieldErrors(err);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const id = this.#activeId;
+    if (id === null || this.#busy) return;
+    this.#busy = true;
+    try {
+      const { run } = await this.#api.call('train.stop', { runId: id });
+      this.#replaceRun(run);
+    } catch (err) {
+      this.#errors = { fields: {}, general: messageOf(err) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async resume(runId: number): Promise<void> {
+    if (this.#busy || this.#activeId !== null) return;
+    this.#busy = true;
+    this.#errors = noErrors;
+    try {
+      const { run } = await this.#api.call('train.resume', { runId });
+      this.#begin(run);
+    } catch (err) {
+      this.#errors = { fields: {}, general: messageOf(err) };
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #begin(run: RunRowView): void {
+    this.#activeId = run.id;
+    this.#last = null;
+    this.#work = null;
+    this.#backend = null;
+    this.#replaceRun(run);
+    void this.select(run.id);
+  }
+
+  #replaceRun(run: RunRowView): void {
+    const others = this.#runs.filter((r) => r.id !== run.id);
+    this.#runs = [run, ...others].sort((a, b) => b.id - a.id);
+  }
+
+  #fieldErrors(err: unknown): FieldErrors {
+    const e = err as { field?: string };
+    if (e && typeof e === 'object' && 'field' in e) {
+      const field = formFieldOf(e.field);
+      if (field && field !== e.field) return { fields: { [field]: messageOf(err) }, general: null };
+    }
+    return toFieldErrors(err, FORM_FIELDS);
+  }
+
+  #onProgress(e: TrainEvent): void {
+    // Events of a run this window did not start (another tab, a reopened window) still count.
+    if (this.#activeId === null && e.type !== 'end') {
+      this.#activeId = e.runId;
+      if (this.#selectedId !== e.runId) void this.select(e.runId);
+    }
+    if (e.runId !== this.#activeId) return;
+    this.#last = e;
+    this.#backend = e.backend;
+    if (e.type === 'phase' || e.type === 'batch') this.#work = e;
+    if (e.type === 'epoch') this.#addEpoch(e);
+    if (e.type === 'status') {
+      const run = this.#runs.find((r) => r.id === e.runId);
+      if (run) this.#replaceRun({ ...run, status: e.status, backend: e.backend });
+      // A resume drops the epochs after its checkpoint: show the run as it is now.
+      if (/^Resumed/.test(e.message)) void this.select(e.runId);
+    }
+    if (e.type === 'end') {
+      this.#activeId = null;
+      this.#work = null;
+      this.#scheduleReload(0);
+    }
+  }
+
+  #addEpoch(e: Extract<TrainEvent, { type: 'epoch' }>): void {
+    const d = this.#detail;
+    if (!d || d.run.id !== e.runId) return;
+    const row: EpochView = {
+      epoch: e.epoch,
+      trainLoss: e.trainLoss,
+      trainAccuracy: e.trainAccuracy,
+      valLoss: e.valLoss,
+      valAccuracy: e.valAccuracy,
+      learningRate: e.learningRate,
+      seconds: e.seconds,
+      imagesPerSecond: e.imagesPerSecond,
+    };
+    const epochs = [...d.epochs.filter((x) => x.epoch < e.epoch), row];
+    this.#detail = { ...d, epochs, run: { ...d.run, bestEpoch: e.bestEpoch, epochsRun: e.epoch, status: 'running' } };
+  }
+
+  /** Reloads runs and the shown run soon; many changes in a row cause one reload. */
+  #scheduleReload(delay = 300): void {
+    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloadTimer = null;
+      void this.load();
+    }, delay);
+  }
+}

@@ -1,0 +1,117 @@
+// The desktop app's training launcher. Electron cannot run here, so (1) against the
+// recording fake 'electron' module, with a recording utilityProcess added: what it
+// forks, what it posts, what it relays and how an exit is reported; and (2) end to end
+// with a Node child process standing in for the utility process (same parentPort
+// messages), running the real training worker on a real project through the API.
+import { fork as forkNode } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { WorkerMessage } from '../../../electron/engine/train/train-protocol.js';
+import { createUtilityProcessLauncher, trainWorkerPath, type ForkUtility, type UtilityChild } from '../../../electron/main/train-launcher.js';
+import { tempDirFactory } from '../../helpers/temp-dir.js';
+import { trainFixture } from '../service/train-fixture.js';
+
+class RecordingChild extends EventEmitter {
+  posted: unknown[] = [];
+  kills = 0;
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+  }
+  kill(): boolean {
+    this.kills++;
+    return true;
+  }
+}
+
+const forks: { modulePath: string; args: string[]; options: unknown; child: RecordingChild }[] = [];
+
+vi.mock('electron', async () => ({
+  ...(await import('./helpers/fake-electron.js')),
+  utilityProcess: {
+    fork: (modulePath: string, args: string[], options: unknown) => {
+      const child = new RecordingChild();
+      forks.push({ modulePath, args, options, child });
+      return child;
+    },
+  },
+}));
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const tempDir = tempDirFactory('holdout-train-launcher-');
+const request = { type: 'start', projectDir: '/p', runId: 7 } as const;
+
+describe('utility-process training launcher', () => {
+  it('finds the built worker beside the compiled main process', () => {
+    expect(path.relative(root, trainWorkerPath(path.join(root, 'dist', 'electron', 'main')))).toBe(
+      path.join('dist', 'electron', 'engine', 'train', 'train-worker.js'),
+    );
+  });
+
+  it("forks the worker with Electron's utilityProcess, posts the start request, relays its messages", () => {
+    const launch = createUtilityProcessLauncher({ workerPath: '/app/dist/electron/engine/train/train-worker.js' });
+    const messages: WorkerMessage[] = [];
+    const exits: string[] = [];
+    const worker = launch(request, (m) => messages.push(m), (d) => exits.push(d));
+    expect(forks).toHaveLength(1);
+    const { modulePath, options, child } = forks[0]!;
+    expect(modulePath).toBe('/app/dist/electron/engine/train/train-worker.js');
+    expect(options).toMatchObject({ serviceName: 'Holdout training' });
+    expect(child.posted).toEqual([request]);
+
+    const progress: WorkerMessage = { type: 'progress', event: { type: 'status', runId: 7, backend: 'CPU (WebAssembly, 1 thread)', status: 'running', message: 'hi' } };
+    child.emit('message', progress);
+    child.emit('message', { type: 'gossip' });
+    child.emit('message', null);
+    child.emit('message', { type: 'fatal', message: 'out of memory' });
+    expect(messages).toEqual([progress, { type: 'fatal', message: 'out of memory' }]);
+
+    worker.post({ type: 'stop' });
+    expect(child.posted).toEqual([request, { type: 'stop' }]);
+    child.emit('exit', 9);
+    child.emit('exit', 9);
+    expect(exits).toEqual(['the training process exited with code 9']);
+    // After the exit, nothing goes to a process that is gone.
+    worker.post({ type: 'stop' });
+    worker.kill();
+    expect(child.posted).toHaveLength(2);
+    expect(child.kills).toBe(0);
+  });
+
+  it('kills the process when asked, once', () => {
+    const launch = createUtilityProcessLauncher({ workerPath: '/w.js' });
+    const worker = launch(request, () => {}, () => {});
+    const { child } = forks[forks.length - 1]!;
+    worker.kill();
+    expect(child.kills).toBe(1);
+  });
+
+  it('trains a real run through the API with the worker in a utility-process stand-in', async () => {
+    const fork: ForkUtility = (modulePath, args) => {
+      const cp = forkNode(modulePath, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child: UtilityChild = {
+        postMessage: (m) => void cp.send(m as object),
+        on: (event: 'message' | 'exit', listener: ((m: unknown) => void) | ((code: number) => void)) =>
+          event === 'message'
+            ? cp.on('message', listener as (m: unknown) => void)
+            : cp.on('exit', (code) => (listener as (c: number) => void)(code ?? 1)),
+        kill: () => cp.kill(),
+      };
+      return child;
+    };
+    const launcher = createUtilityProcessLauncher({ workerPath: path.join(import.meta.dirname, 'utility-process-child.ts'), fork });
+    const f = await trainFixture(tempDir(), { perClass: 12, trainerLauncher: launcher });
+    try {
+      const ended = f.next('train.progress', (e) => e.type === 'end', 90_000);
+      await f.call('train.start', { config: { modelKind: 'small-cnn', epochs: 2, batchSize: 16, seed: 1, backend: 'wasm' } });
+      const end = await ended;
+      expect(end.summary).toMatchObject({ status: 'completed', epochsRun: 2, backend: expect.stringMatching(/^CPU \(WebAssembly/) });
+      const epochs = f.events.filter((e) => e.event === 'train.progress' && e.payload.type === 'epoch');
+      expect(epochs.map((e) => e.payload.epoch)).toEqual([1, 2]);
+      const { runs } = await f.call('runs.list');
+      expect(runs[0].status).toBe('completed');
+    } finally {
+      await f.service.dispose();
+    }
+  });
+});
