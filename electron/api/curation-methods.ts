@@ -22,7 +22,7 @@ import {
   UndoResult,
   ValuedTile,
 } from './curation-schemas.js';
-import { Id, ImageTile, PathString } from './schemas.js';
+import { Id, ImageFilter, ImageTile, PathString } from './schemas.js';
 
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
@@ -71,13 +71,36 @@ export const curationMethods = {
       .strict(),
     ClusterPage(NearDuplicateCluster).extend({ threshold: z.number().int() }),
   ),
-  /** Copies of the same content (same bytes) that carry different labels; excluded copies do not count. */
-  'curation.conflicts': method(z.object({ ...Page }).strict(), ClusterPage(DuplicateCluster)),
+  /**
+   * Copies of the same content (same bytes) that carry different labels; excluded copies do not count,
+   * nor test images unless `includeTest` (the lockbox).
+   */
+  'curation.conflicts': method(z.object({ includeTest: z.boolean().default(false), ...Page }).strict(), ClusterPage(DuplicateCluster)),
   /** Files the imports could not take, with the reason; files imported since are left out. */
   'curation.badFiles': method(
     z.object({ ...Page }).strict(),
     z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(BadFile) }),
   ),
+  /**
+   * The ids at grid positions [offset, offset + limit) under `filter`, in the grid's order
+   * (images.page's): a shift-click or drag range that covers tiles not loaded yet.
+   */
+  'images.idsInRange': method(
+    z
+      .object({
+        filter: ImageFilter.default({}),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(200_000, 'a range is at most 200000 images'),
+      })
+      .strict(),
+    z.object({ offset: z.number().int(), ids: z.array(Id) }),
+  ),
+  /**
+   * How many images the filter matches that sit in the current split's test set: the ones a
+   * view hides (the lockbox) unless asked, for the "Show test images (N hidden)" toggle.
+   */
+  'images.hiddenTest': method(z.object({ filter: ImageFilter.default({}) }).strict(), z.object({ hidden: z.number().int() })),
+
   /** "Keep one": excludes the others of a duplicate group from training (no file is deleted). */
   'curation.keepOne': method(
     z.object({ keepId: Id, otherIds: ImageIds, kind: z.enum(['exact', 'near']) }).strict(),

@@ -59,6 +59,11 @@ export const ImageTile = z.object({
   width: z.number().int(),
   height: z.number().int(),
   status: ImageStatus,
+  /**
+   * True for an image in the current split's test set. Set only where test images can
+   * show (a view asked for them with includeTest), so the grid can badge them "test".
+   */
+  inTest: z.boolean().optional(),
 });
 export type ImageTile = z.infer<typeof ImageTile>;
 

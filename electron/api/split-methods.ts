@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Id } from './schemas.js';
 import {
   AssignNewResult,
+  CurrentSplit,
   HashDistance,
   LeakageReport,
   LedgerEntry,
@@ -26,8 +27,8 @@ export const splitMethods = {
   'split.save': method(SplitRequest, SplitReport),
   /** Every saved version, newest first. */
   'split.list': method(Empty, z.object({ versions: z.array(SplitVersionSummary), currentId: Id.nullable() })),
-  /** The split in force (the newest version), or null before the first. */
-  'split.current': method(Empty, SplitVersionSummary.nullable()),
+  /** The split in force (the newest version) with the count of images it lacks, or null before the first. */
+  'split.current': method(Empty, CurrentSplit.nullable()),
   /**
    * Places images labeled or imported since the current split by its rules, into train
    * and validation only unless `allowTest`; saves the result as a new version.

@@ -54,7 +54,8 @@ export const SplitWarning = z.object({
   message: z.string(),
 });
 
-export const LeakedImage = z.object({ id: Id, relPath: z.string(), classId: Id, split: SplitName });
+/** sha256 keys the thumbnail, so the pairs show as pictures. */
+export const LeakedImage = z.object({ id: Id, sha256: z.string(), relPath: z.string(), classId: Id, split: SplitName });
 export const LeakageReport = z.object({
   threshold: z.number().int(),
   /** All near-duplicate pairs whose two images sit in different splits. */
@@ -80,6 +81,12 @@ export const SplitVersionSummary = z.object({
   counts: SplitCounts,
   /** Times its test set has been opened for an evaluation. */
   testUses: z.number().int(),
+});
+
+/** The split in force, with how many labeled, included images it does not place yet. */
+export const CurrentSplit = SplitVersionSummary.extend({
+  /** Labeled, included images that are in no split of this version (labeled or imported since): split.assignNew places them. */
+  unassigned: z.number().int(),
 });
 
 export const SplitReport = z.object({

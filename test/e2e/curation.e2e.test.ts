@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { makeSyntheticProject } from '../helpers/synthetic-project.js';
 import { launchBrowser, type BrowserHandle } from './helpers/browser.js';
 import { FIXTURE_CLASSES, IMAGES_PER_CLASS, makeShapesFolder } from './helpers/fixtures.js';
 import { repoRoot, startServe, type ServeHandle } from './helpers/serve.js';
@@ -427,7 +428,96 @@ describe('Labeling in the browser', () => {
     await eventually(() => page.getByTestId('past-accuracy').innerText()).toBe(`${Math.round((correct / 5) * 100)} %`);
   });
 
+  it('hides the test images from "Look at your data" once a split exists, and shows them badged when asked', async () => {
+    const res = await fetch(`${new URL(server!.url).origin}/api/call/split.save`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
+      body: JSON.stringify({ seed: 5 }),
+    });
+    const saved = (await res.json()) as { ok: boolean; value: { counts: { test: number } } };
+    expect(saved.ok).toBe(true);
+    const testCount = saved.value.counts.test;
+    expect(testCount).toBeGreaterThan(0);
+
+    await page.getByTestId('tab-look').click();
+    await page.getByTestId('look-sample').click();
+    const main = page.getByTestId('look-main');
+    await eventually(() => main.getByTestId('look-tile').count()).toBe(TOTAL - testCount);
+    await eventually(() => page.getByTestId('look-show-test-label').innerText()).toBe(`Show test images (${testCount} hidden)`);
+    expect(await main.getByTestId('test-badge').count()).toBe(0);
+
+    await page.getByTestId('look-show-test').check();
+    await eventually(() => main.getByTestId('look-tile').count()).toBe(TOTAL);
+    await eventually(() => main.locator('[data-testid="look-tile"][data-test-image="true"]').count()).toBe(testCount);
+    expect(await main.getByTestId('test-badge').count()).toBe(testCount);
+    expect(await page.getByTestId('look-show-test-label').innerText()).toBe(`Show test images (${testCount} shown)`);
+    await page.screenshot({ path: path.join(shotsDir, 'look-test-shown.png') });
+    // Another view keeps the choice while the screen is open.
+    await page.getByTestId('look-bytes-largest').click();
+    await eventually(() => main.getByTestId('look-tile').count()).toBe(TOTAL);
+    await eventually(() => main.getByTestId('test-badge').count()).toBe(testCount);
+
+    // A new visit starts with the test set hidden again.
+    await page.getByTestId('tab-library').click();
+    await page.getByTestId('tab-look').click();
+    await eventually(() => main.getByTestId('look-tile').count()).toBe(TOTAL - testCount);
+    expect(await page.getByTestId('look-show-test').isChecked()).toBe(false);
+  });
+
   it('ran without errors in the page', () => {
     expect(browser!.problems).toEqual([]);
+  });
+});
+
+describe('"Show more" in the duplicate views', () => {
+  // 200 rows over a pool of 80 pictures: 80 groups of exact copies, more than one page.
+  const GROUPS = 80;
+  let dir: string;
+  let serve: ServeHandle | undefined;
+  let handle: BrowserHandle | undefined;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-e2e-paging-'));
+    await makeSyntheticProject(path.join(dir, 'project'), 200, { thumbPool: GROUPS, classes: 3 });
+    serve = await startServe({ settingsDir: path.join(dir, 'settings'), project: path.join(dir, 'project') });
+    handle = await launchBrowser();
+    handle.page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await serve?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the groups a page at a time, and keeps them shown after a "keep one"', async () => {
+    const p = handle!.page;
+    await p.goto(serve!.url);
+    await p.getByTestId('project-name').waitFor();
+    await p.getByTestId('tab-look').click();
+    await p.getByTestId('look-exact').click();
+    const groups = p.getByTestId('cluster');
+    await eventually(() => groups.count()).toBe(30);
+    expect(await p.getByTestId('cluster-summary').innerText()).toContain(`${GROUPS} groups`);
+    const more = p.getByTestId('show-more-groups');
+    expect(await more.innerText()).toBe('Show 30 more');
+    await more.click();
+    await eventually(() => groups.count()).toBe(60);
+    // Every group once: the first image of each is a different picture.
+    const firstSrcs = await groups.evaluateAll((els) => els.map((e) => e.querySelector('img')?.getAttribute('src')));
+    expect(new Set(firstSrcs).size).toBe(60);
+    expect(await more.innerText()).toBe('Show 20 more');
+    await more.scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(shotsDir, 'look-show-more.png') });
+
+    // "Keep one" reloads the view: the 60 groups stay on screen.
+    await groups.nth(45).getByTestId('keep-one').click();
+    await eventually(() => p.getByRole('status').innerText()).toContain('Kept one');
+    await eventually(() => groups.nth(45).getByTestId('keep-one').isDisabled()).toBe(true);
+    expect(await groups.count()).toBe(60);
+    await more.click();
+    await eventually(() => groups.count()).toBe(GROUPS);
+    expect(await more.count()).toBe(0);
+    expect(handle!.problems).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // keyboard without fetching the pages in between, and scrolling stays smooth. The
 // project is a real one (SQLite rows, WebP thumbnails, original files behind every
 // row) made in a few seconds by test/helpers/synthetic-project.ts instead of by
-// importing 100,000 files. Needs the built app (npm run build).
+// importing 100,000 files. A shift-click range across pages never loaded marks them by
+// position. Needs the built app (npm run build).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,6 +143,28 @@ describe('Library grid at 100,000 images', () => {
     expect(median).toBeLessThan(500);
     fs.mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'grid-100k.png') });
+  });
+
+  it('shift-click marks a range across pages never loaded, by position', async () => {
+    const rangeRequests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/call/images.idsInRange') rangeRequests.push(request.postData() ?? '');
+    });
+    // The anchor is the first image (Home, above); jump the scroller to the very end
+    // without moving the selection, then shift-click the last tile.
+    await page.evaluate(`(() => {
+      let el = document.querySelector('[data-testid="grid"] [data-row]');
+      while (el && !(el.scrollHeight > el.clientHeight + 10)) el = el.parentElement;
+      el.scrollTop = el.scrollHeight;
+    })()`);
+    const last = page.locator(`[data-testid="tile"][data-index="${TOTAL - 1}"]`);
+    await last.locator('img').waitFor();
+    await last.click({ modifiers: ['Shift'] });
+    await expect.poll(() => page.getByTestId('selection-count').innerText(), { timeout: 30_000 }).toContain('100,000 images marked');
+    expect(rangeRequests.length, 'the ids of the pages not loaded came by position').toBeGreaterThan(0);
+    expect(await last.getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('clear-marks').click();
+    await expect.poll(() => page.getByTestId('selection-count').innerText()).not.toContain('marked');
   });
 
   it('ran without errors in the page', () => {

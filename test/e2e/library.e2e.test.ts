@@ -1,6 +1,7 @@
 // The Library end to end, in a real Chromium against the real `holdout serve`:
 // create a project through the UI, import a generated folder (3 classes × 8 images and
-// 2 bad files), read the report, browse the grid, open an image, reload.
+// 2 bad files), read the report, browse the grid, open an image, reload; once a split
+// exists, the grid hides its test images until "Show test images" is ticked.
 // Needs `npm run build` first (npm test builds).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,22 @@ async function visibleCapacity(p: Page): Promise<number> {
   const box = await grid.boundingBox();
   const rowHeight = 158; // tile 148 + gap 10: the grid's geometry
   return columns * Math.ceil((box?.height ?? 0) / rowHeight);
+}
+
+async function api<T = Record<string, unknown>>(method: string, body: unknown): Promise<T> {
+  const res = await fetch(`${new URL(server!.url).origin}/api/call/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server!.token}` },
+    body: JSON.stringify(body),
+  });
+  const r = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!r.ok) throw new Error(`${method}: ${r.error?.message}`);
+  return r.value as T;
+}
+
+async function classId(name: string): Promise<number> {
+  const list = await api<{ classes: { id: number; name: string }[] }>('classes.list', {});
+  return list.classes.find((c) => c.name === name)!.id;
 }
 
 describe('Library in the browser', () => {
@@ -161,6 +178,43 @@ describe('Library in the browser', () => {
     for (const cls of FIXTURE_CLASSES) expect(await sidebarCount(page, 'filter-class', cls)).toBe(String(IMAGES_PER_CLASS));
     await page.locator('[data-testid="tile"] img').first().waitFor();
     await expect.poll(async () => page.getByTestId('tile').count()).toBe(Math.min(await visibleCapacity(page), TOTAL));
+  });
+
+  it('hides the test images once a split exists, and shows them badged "test" when asked', async () => {
+    // A split made through the API (the Split screen has its own test); the grid hears of it.
+    const saved = await api<{ counts: { test: number } }>('split.save', { seed: 3 });
+    const testCount = saved.counts.test;
+    expect(testCount).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('grid-count').innerText()).toContain(`${TOTAL - testCount} images`);
+    const toggle = page.getByTestId('show-test');
+    await expect.poll(() => page.getByTestId('show-test-label').innerText()).toBe(`Show test images (${testCount} hidden)`);
+    expect(await toggle.isChecked()).toBe(false);
+    expect(await page.getByTestId('test-badge').count()).toBe(0);
+    // The sidebar still counts every image of the project.
+    expect(await sidebarCount(page, 'filter-all')).toBe(String(TOTAL));
+
+    await toggle.check();
+    await expect.poll(() => page.getByTestId('grid-count').innerText()).toContain(`${TOTAL} images`);
+    expect(await page.getByTestId('show-test-label').innerText()).toBe(`Show test images (${testCount} shown)`);
+    const onScreen = Math.min(await visibleCapacity(page), TOTAL);
+    await expect.poll(() => page.getByTestId('tile').count()).toBe(onScreen);
+    // Every test image on screen carries the badge, and only those.
+    const badged = page.locator('[data-testid="tile"][data-test-image="true"]');
+    await expect.poll(() => badged.count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="tile"] [data-testid="test-badge"]').count()).toBe(await badged.count());
+    if (onScreen === TOTAL) expect(await badged.count()).toBe(testCount);
+    expect(await badged.first().getAttribute('aria-label')).toContain('test set');
+    await page.screenshot({ path: path.join(shotsDir, 'library-test-shown.png') });
+
+    // One class: the count is of that class's test images.
+    await page.locator('[data-testid="filter-class"][data-class="circle"]').click();
+    const circleTest = await api<{ hidden: number }>('images.hiddenTest', { filter: { classId: await classId('circle') } });
+    await expect.poll(() => page.getByTestId('show-test-label').innerText()).toBe(`Show test images (${circleTest.hidden} shown)`);
+    await page.getByTestId('filter-all').click();
+
+    await toggle.uncheck();
+    await expect.poll(() => page.getByTestId('grid-count').innerText()).toContain(`${TOTAL - testCount} images`);
+    await expect.poll(() => page.getByTestId('test-badge').count()).toBe(0);
   });
 
   it('ran without errors in the page', () => {

@@ -196,6 +196,20 @@ describe('Split wizard in the browser', () => {
 
     await expect.poll(() => page.getByTestId('leak-pair-count').innerText()).not.toBe('0');
     await expect.poll(() => page.locator('[data-testid="leakage-pairs"] [data-testid="leak-pair"]').count()).toBeGreaterThan(0);
+    // Each pair shows its two pictures side by side, by the content hashes the report carries.
+    const leak = await api<{ pairs: { a: { sha256: string }; b: { sha256: string } }[] }>('split.leakage', {});
+    const firstPair = page.locator('[data-testid="leakage-pairs"] [data-testid="leak-pair"]').first();
+    const srcs = await firstPair.getByTestId('pair-thumb').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src') ?? ''));
+    expect(srcs).toHaveLength(2);
+    expect(srcs[0]).toContain(leak.pairs[0]!.a.sha256);
+    expect(srcs[1]).toContain(leak.pairs[0]!.b.sha256);
+    await expect
+      .poll(() => firstPair.getByTestId('pair-thumb').evaluateAll((imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth > 0).length))
+      .toBe(2);
+    const [boxA, boxB] = await Promise.all([firstPair.getByTestId('pair-thumb').nth(0).boundingBox(), firstPair.getByTestId('pair-thumb').nth(1).boundingBox()]);
+    expect(Math.abs(boxA!.y - boxB!.y)).toBeLessThan(2); // side by side, not stacked
+    expect(boxB!.x).toBeGreaterThan(boxA!.x + boxA!.width);
+    expect(await page.getByTestId('unassigned-banner').count()).toBe(0);
     await expect.poll(() => page.getByTestId('lockbox-status').innerText()).toContain('never been used');
     await page.getByTestId('ledger-empty').waitFor();
     await page.getByTestId('split-versions').scrollIntoViewIfNeeded();
@@ -240,14 +254,19 @@ describe('Split wizard in the browser', () => {
     await dialog.getByTestId('import-done').click();
     await dialog.waitFor({ state: 'detached' });
     await openSplit();
-    await expect.poll(() => page.getByTestId('pending-count').innerText(), { timeout: 60_000 }).toContain(`${added} labeled images`);
+    await expect.poll(() => page.getByTestId('pending-count').innerText(), { timeout: 60_000 }).toContain(`${added} new images`);
     expect(await page.getByTestId('allow-test').isChecked()).toBe(false);
-    await page.getByTestId('assign-new').click();
+    // The banner at the top says so and places them with the same action.
+    const banner = page.getByTestId('unassigned-banner');
+    expect(await banner.innerText()).toMatch(new RegExp(`${added} new images are not in the split yet — place them`));
+    await page.screenshot({ path: path.join(shotsDir, 'split-unassigned.png') });
+    await banner.getByTestId('place-unassigned').click();
     const result = page.getByTestId('assign-result');
     await result.waitFor();
     expect(await result.innerText()).toMatch(new RegExp(`Placed ${added} images: \\d+ training, \\d+ validation, 0 test\\. Saved as version 2`));
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(2);
     await expect.poll(() => page.getByTestId('pending-count').innerText()).toContain('Every labeled image is in the split');
+    expect(await banner.count()).toBe(0);
     await expect.poll(() => page.getByTestId('leakage-panel').innerText()).toContain('Version 2,');
     await expect.poll(() => page.getByTestId('lockbox-status').innerText()).toContain('version 2');
     await page.getByTestId('leakage-panel').scrollIntoViewIfNeeded();

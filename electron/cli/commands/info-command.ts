@@ -12,7 +12,7 @@ export function infoCommand(args: { project: string }): number {
       schema_version: summary.schemaVersion,
       images: summary.imageCount,
       unlabeled: project.images.count({ classId: null }),
-      excluded: project.images.count({ status: 'excluded' }),
+      excluded: project.images.count({ status: 'excluded', includeTest: true }),
       classes: project.classes.list().map((c) => ({ name: c.name, count: c.count })),
     });
     return 0;

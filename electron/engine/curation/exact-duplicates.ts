@@ -3,7 +3,8 @@
 // sha256 index; a page of groups is then filled with its members' tiles.
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
-import { filterSql, type SqlFilter } from '../store/image-filter.js';
+import { filterSql } from '../store/image-filter.js';
+import { markTestTiles } from '../store/test-marks.js';
 import { bestKeeper, TILE_COLUMNS, withoutSize, type TileWithSize } from './tiles.js';
 
 export interface ShaCluster {
@@ -20,7 +21,8 @@ export interface ShaClusterPage {
 }
 
 /** Groups are ordered largest first, then by their oldest image. */
-function clusterPage(db: Database.Database, f: SqlFilter, having: string, offset: number, limit: number): ShaClusterPage {
+function clusterPage(db: Database.Database, filter: ImageFilter, having: string, offset: number, limit: number): ShaClusterPage {
+  const f = filterSql(filter);
   // Shared hashes first, from the sha256 index alone; only their rows are then read for
   // the filter and the condition. A filter only removes copies, so nothing is missed.
   // INDEXED BY: without statistics SQLite would rather scan the status index (all rows).
@@ -49,7 +51,7 @@ function clusterPage(db: Database.Database, f: SqlFilter, having: string, offset
   }
   const clusters = page.map((g) => {
     const tiles = bySha.get(g.sha256) ?? [];
-    return { sha256: g.sha256, suggestedKeepId: bestKeeper(tiles).id, images: tiles.map(withoutSize) };
+    return { sha256: g.sha256, suggestedKeepId: bestKeeper(tiles).id, images: markTestTiles(db, tiles.map(withoutSize), filter) };
   });
   return {
     totalClusters: groups.length,
@@ -61,14 +63,15 @@ function clusterPage(db: Database.Database, f: SqlFilter, having: string, offset
 
 /** Images with identical bytes, among those the filter lets through. */
 export function exactDuplicates(db: Database.Database, filter: ImageFilter, offset: number, limit: number): ShaClusterPage {
-  return clusterPage(db, filterSql(filter), 'count(*) > 1', offset, limit);
+  return clusterPage(db, filter, 'count(*) > 1', offset, limit);
 }
 
 /**
  * Copies of the same bytes with two or more different classes. Excluded copies do not
  * count (excluding the wrong copies is one way to resolve a conflict); unlabeled copies
- * are shown but do not make a conflict by themselves.
+ * are shown but do not make a conflict by themselves. Test images count only with
+ * includeTest (the lockbox hides them otherwise).
  */
-export function conflictingLabels(db: Database.Database, offset: number, limit: number): ShaClusterPage {
-  return clusterPage(db, filterSql({ status: 'ok' }), 'count(DISTINCT class_id) > 1', offset, limit);
+export function conflictingLabels(db: Database.Database, offset: number, limit: number, includeTest = false): ShaClusterPage {
+  return clusterPage(db, { status: 'ok', includeTest }, 'count(DISTINCT class_id) > 1', offset, limit);
 }

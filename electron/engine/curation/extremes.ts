@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
 import { filterSql } from '../store/image-filter.js';
+import { markTestTiles } from '../store/test-marks.js';
 import { TILE_COLUMNS } from './tiles.js';
 
 export type ExtremeMeasure = 'bytes' | 'pixels' | 'aspect';
@@ -31,7 +32,8 @@ export function extremes(
   const f = filterSql(filter);
   const expr = EXPRESSIONS[measure];
   const order = end === 'smallest' ? 'ASC' : 'DESC';
-  return db
+  const rows = db
     .prepare(`SELECT ${TILE_COLUMNS}, ${expr} AS value FROM images WHERE ${f.sql} ORDER BY value ${order}, id LIMIT ?`)
     .all(...f.params, limit) as ValuedTile[];
+  return markTestTiles(db, rows, filter);
 }

@@ -40,6 +40,8 @@ interface Cache {
 
 const MAX_CACHED_THRESHOLDS = 4;
 const caches = new WeakMap<Database.Database, Cache>();
+/** Background builds under way (warm-near-index.ts): a request waits for one rather than build twice. */
+const warming = new WeakMap<Database.Database, Promise<unknown>>();
 
 export function phashVersion(db: Database.Database): number {
   return (db.prepare('SELECT n FROM phash_version WHERE id = 1').get() as { n: number }).n;
@@ -135,6 +137,8 @@ function remember(cache: Cache, threshold: number, entry: { pairs: Pairs; buildM
  * stays responsive. Concurrent requests for one threshold share one search.
  */
 export async function nearIndex(db: Database.Database, threshold: number, workerCost = WORKER_COST): Promise<NearIndex> {
+  const warm = warming.get(db);
+  if (warm) await warm.catch(() => undefined);
   const cache = cacheFor(db);
   const { groups } = cache;
   const hit = cache.pairs.get(threshold);
@@ -162,6 +166,35 @@ export async function nearIndex(db: Database.Database, threshold: number, worker
   }
   const pairs = await pending;
   return { groups, threshold, pairs, buildMs: performance.now() - t0 };
+}
+
+/** Marks a background build of a project's index as under way, until `build` settles. */
+export function whileWarming(db: Database.Database, build: Promise<unknown>): void {
+  const settled = build.finally(() => {
+    if (warming.get(db) === settled) warming.delete(db);
+  });
+  warming.set(db, settled);
+}
+
+export function isWarming(db: Database.Database): boolean {
+  return warming.has(db);
+}
+
+/**
+ * Takes an index built elsewhere (a worker that read the project itself) as the cache,
+ * only if the project's hashes are still the ones it was built from. False when stale
+ * or when the project was closed meanwhile.
+ */
+export function adoptNearIndex(db: Database.Database, groups: HashGroups, threshold: number, pairs: Pairs, buildMs: number): boolean {
+  if (!db.open || phashVersion(db) !== groups.version) return false;
+  let cache = caches.get(db);
+  if (!cache || !cache.groups || cache.groups.version !== groups.version) {
+    cache = { groups, pairs: new Map(), pending: new Map() };
+    caches.set(db, cache);
+  }
+  // Pairs are group indexes: they fit only the groups they were found in.
+  if (cache.groups === groups) remember(cache, threshold, { pairs, buildMs });
+  return true;
 }
 
 /** Forgets a project's index (for benchmarks that time a cold build, and when a project closes). */

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { ImageFilter, ImageTile } from '../../api/schemas.js';
 import { filterSql } from '../store/image-filter.js';
+import { markTestTiles } from '../store/test-marks.js';
 import { idsWhere } from './id-list.js';
 import { newSeed, shuffledPrefix } from './prng.js';
 import { tilesByIds, withoutSize } from './tiles.js';
@@ -28,5 +29,5 @@ export function randomSample(db: Database.Database, request: SampleRequest): Sam
   const f = filterSql(request.filter);
   const ids = idsWhere(db, f.sql, f.params);
   const drawn = shuffledPrefix(ids, offset + request.limit, seed).slice(offset);
-  return { seed, total: ids.length, offset, items: tilesByIds(db, drawn).map(withoutSize) };
+  return { seed, total: ids.length, offset, items: markTestTiles(db, tilesByIds(db, drawn).map(withoutSize), request.filter) };
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import type { EventSink, Handlers } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
 import type { ImportProgress } from '../../api/schemas.js';
+import { warmNearIndex } from '../curation/warm-near-index.js';
 import { startImport } from '../ingest/start-import.js';
 import { createProject, openProject, type Project } from '../project/project.js';
 import { RecentProjects } from '../settings/recent-projects.js';
@@ -57,6 +58,8 @@ export function createService(options: ServiceOptions): HoldoutService {
   /** Runs left 'running' by a process that is gone (a crash, the app closed) become resumable. */
   function adopt(opened: Project): Project {
     new RunsRepo(opened.db).interruptOrphans(processIsAlive);
+    // The first near-duplicate view then finds its index built (in a worker thread).
+    void warmNearIndex(opened.db);
     return opened;
   }
 
@@ -133,6 +136,7 @@ export function createService(options: ServiceOptions): HoldoutService {
       active = entry;
       running.done
         .then((summary) => {
+          if (project && !project.isClosed) void warmNearIndex(project.db);
           options.emit('import.finished', summary);
           options.emit('project.changed', { reason: 'import' });
         })

@@ -16,6 +16,7 @@ import { nextUnlabeled } from '../labeling/unlabeled-queue.js';
 import { historyState, redo, undo } from '../labeling/undo-redo.js';
 import type { Project } from '../project/project.js';
 import { HistoryRepo } from '../store/history-repo.js';
+import { hiddenTestCount } from '../store/test-marks.js';
 
 export type CurationHandlers = Pick<Handlers, keyof typeof curationMethods>;
 
@@ -42,8 +43,10 @@ export function createCurationHandlers(requireProject: () => Project, emit: Even
     'curation.histogram': () => classHistogram(db()),
     'curation.exactDuplicates': ({ filter, offset, limit }) => exactDuplicates(db(), filter, offset, limit),
     'curation.nearDuplicates': ({ threshold, filter, offset, limit }) => nearDuplicates(db(), threshold, filter, offset, limit),
-    'curation.conflicts': ({ offset, limit }) => conflictingLabels(db(), offset, limit),
+    'curation.conflicts': ({ includeTest, offset, limit }) => conflictingLabels(db(), offset, limit, includeTest),
     'curation.badFiles': ({ offset, limit }) => ({ offset, ...badFiles(db(), offset, limit) }),
+    'images.idsInRange': ({ filter, offset, limit }) => ({ offset, ids: requireProject().images.idsInRange(filter, offset, limit) }),
+    'images.hiddenTest': ({ filter }) => ({ hidden: hiddenTestCount(db(), filter) }),
     'curation.keepOne': ({ keepId, otherIds, kind }) => labelResult(keepOne(db(), keepId, otherIds, kind)),
 
     'labels.assign': ({ imageIds, classId }) => labelResult(assignClass(db(), imageIds, classId)),

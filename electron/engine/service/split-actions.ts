@@ -225,9 +225,10 @@ export function listVersions(db: Database.Database): { versions: VersionSummary[
   return { versions, currentId: versions[0]?.id ?? null };
 }
 
-export function currentVersion(db: Database.Database): VersionSummary | null {
-  const v = new SplitsRepo(db).current();
-  return v ? summarize(db, v) : null;
+export function currentVersion(db: Database.Database): (VersionSummary & { unassigned: number }) | null {
+  const repo = new SplitsRepo(db);
+  const v = repo.current();
+  return v ? { ...summarize(db, v), unassigned: repo.unassignedCount(v.id) } : null;
 }
 
 /**

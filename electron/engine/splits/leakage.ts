@@ -18,6 +18,8 @@ export interface PlacedImage extends SplitImage {
 
 export interface LeakedImage {
   id: number;
+  /** Content hash: the thumbnail's key, so a pair can be shown without asking for each image. */
+  sha256: string;
   relPath: string;
   classId: number;
   split: SplitName;
@@ -53,7 +55,7 @@ export interface LeakageOptions {
 }
 
 function leaked(img: PlacedImage): LeakedImage {
-  return { id: img.id, relPath: img.relPath, classId: img.classId, split: img.split };
+  return { id: img.id, sha256: img.sha256, relPath: img.relPath, classId: img.classId, split: img.split };
 }
 
 function nearPairsAcross(images: readonly PlacedImage[], threshold: number, limit: number) {

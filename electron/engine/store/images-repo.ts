@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ImageDetail, ImageFilter, ImageTile } from '../../api/schemas.js';
 import { filterSql } from './image-filter.js';
+import { markTestTiles } from './test-marks.js';
 
 /** Everything import knows about one file, ready to insert. */
 export interface NewImage {
@@ -28,13 +29,20 @@ export interface KnownFile {
 }
 
 /**
- * The library grid shows every image, test split included (labels are fixed there); the
- * curation views are the ones that hide the test split by default.
+ * The library grid follows the lockbox like every curation view: the current split's
+ * test images are left out unless the filter says includeTest (the user's "Show test
+ * images" toggle).
  */
 function whereClause(filter: ImageFilter): { sql: string; params: unknown[] } {
-  const f = filterSql({ ...filter, includeTest: true });
+  const f = filterSql(filter);
   return { sql: `WHERE ${f.sql}`, params: f.params };
 }
+
+/** Every image of the project, test split included: what count() means without a filter. */
+const EVERY_IMAGE: ImageFilter = { includeTest: true };
+
+/** The most ids one range request may ask for (a shift-click across a whole large project). */
+export const MAX_ID_RANGE = 200_000;
 
 export class ImagesRepo {
   private readonly insertStmt: Database.Statement;
@@ -76,20 +84,34 @@ export class ImagesRepo {
     return this.shaExistsStmt.get(sha256) !== undefined;
   }
 
-  count(filter: ImageFilter = {}): number {
+  /** Images the filter lets through; without a filter, every image of the project. */
+  count(filter: ImageFilter = EVERY_IMAGE): number {
     const w = whereClause(filter);
     return (this.db.prepare(`SELECT count(*) AS n FROM images ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
-  /** One page of the grid, in import order. */
+  /** One page of the grid, in import order; test images (shown only with includeTest) carry inTest. */
   page(filter: ImageFilter, offset: number, limit: number): ImageTile[] {
     const w = whereClause(filter);
-    return this.db
+    const tiles = this.db
       .prepare(
         `SELECT id, sha256, class_id AS classId, width, height, status FROM images ${w.sql}
           ORDER BY id LIMIT ? OFFSET ?`,
       )
       .all(...w.params, limit, offset) as ImageTile[];
+    return markTestTiles(this.db, tiles, filter);
+  }
+
+  /**
+   * The ids at positions [offset, offset + limit) of the grid under `filter`, in the
+   * grid's order: what a shift-click or a drag across tiles not loaded yet selects.
+   */
+  idsInRange(filter: ImageFilter, offset: number, limit: number): number[] {
+    const w = whereClause(filter);
+    return this.db
+      .prepare(`SELECT id FROM images ${w.sql} ORDER BY id LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...w.params, Math.min(limit, MAX_ID_RANGE), offset) as number[];
   }
 
   detail(id: number): ImageDetail | undefined {

@@ -189,6 +189,22 @@ export class SplitsRepo {
     return counts;
   }
 
+  /**
+   * Labeled, included images that a version places in no split: labeled or imported
+   * since it was made (or held back when it was). The ones split.assignNew would place.
+   */
+  unassignedCount(versionId: number): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM images i
+            WHERE i.status = 'ok' AND i.class_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM split_assignments sa WHERE sa.version_id = ? AND sa.image_id = i.id)`,
+        )
+        .get(versionId) as { n: number }
+    ).n;
+  }
+
   /** Image ids of one split of a version, ascending. */
   imageIds(versionId: number, split: SplitName): number[] {
     return this.db

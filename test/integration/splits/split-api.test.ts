@@ -78,6 +78,50 @@ describe('split API', () => {
     expect(r).toMatchObject({ created: true, version: { id: 2, parentId: 1 }, added: { test: 0 }, heldBack: 0 });
     await service.dispose();
   });
+
+  it('counts the labeled images the current split does not place yet', async () => {
+    const { service, call } = await setup();
+    await call('split.save', { seed: 8 });
+    expect(await call('split.current')).toMatchObject({ id: 1, unassigned: 0 });
+    // New labeled images count; unlabeled and excluded ones are not split, so they do not.
+    addImages(service.project()!, [...labeled(7, ['moth', 'wasp']), { className: null }, { className: 'moth', excluded: true }]);
+    expect(await call('split.current')).toMatchObject({ id: 1, unassigned: 7 });
+    // Labeling an unlabeled image makes it one more to place.
+    const unlabeled = service.project()!.db.prepare('SELECT id FROM images WHERE class_id IS NULL').pluck().get() as number;
+    const moth = (await call('classes.list')).classes.find((c: any) => c.name === 'moth').id;
+    await call('labels.assign', { imageIds: [unlabeled], classId: moth });
+    expect((await call('split.current')).unassigned).toBe(8);
+    await call('split.assignNew', {});
+    expect(await call('split.current')).toMatchObject({ id: 2, unassigned: 0 });
+    await service.dispose();
+  });
+
+  it('names each leaked image\'s content hash, so the pair can be shown as thumbnails', async () => {
+    // Two near copies of one picture (1 bit apart) in one class, filed in two folders; every
+    // folder holds two images, so the seed alone decides where each folder goes.
+    const rows = Array.from({ length: 60 }, (_, i) => ({ className: i < 30 ? 'moth' : 'beetle', group: `g${Math.floor(i / 2)}` }));
+    const { service, call } = await setup(rows);
+    const p = service.project()!;
+    const [a, , b] = addImages(p, [
+      { className: 'moth', group: 'ga', phash: 'abcdefabcdefabcd', sha256: 'a'.repeat(64) },
+      { className: 'moth', group: 'ga' },
+      { className: 'moth', group: 'gb', phash: 'abcdefabcdefabcf', sha256: 'b'.repeat(64) },
+      { className: 'moth', group: 'gb' },
+    ]);
+    // A seed whose folder grouping puts the two in different splits.
+    let seed = 1;
+    for (; seed < 100; seed++) {
+      const preview = await call('split.preview', { seed, grouping: [{ kind: 'folder' }] });
+      if (preview.leakage.nearDuplicatePairs > 0) break;
+    }
+    const preview = await call('split.preview', { seed, grouping: [{ kind: 'folder' }] });
+    expect(preview.leakage.pairs).toHaveLength(1);
+    expect(preview.leakage.pairs[0]).toMatchObject({ a: { id: a, sha256: 'a'.repeat(64) }, b: { id: b, sha256: 'b'.repeat(64) }, distance: 1 });
+    await call('split.save', { seed, grouping: [{ kind: 'folder' }] });
+    const leak = await call('split.leakage');
+    expect(leak.pairs[0]).toMatchObject({ a: { sha256: 'a'.repeat(64) }, b: { sha256: 'b'.repeat(64) } });
+    await service.dispose();
+  });
 });
 
 describe('test lockbox API', () => {

@@ -4,9 +4,9 @@ import {
   isTypingTarget,
   keyOfClass,
   labelCommandOf,
-  rangeBetween,
   shownUnder,
 } from '../../../renderer/src/lib/labeling/keys.js';
+import { rangeParts } from '../../../renderer/src/lib/labeling/range.js';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({
   key: k,
@@ -50,11 +50,34 @@ describe('keyOfClass', () => {
   });
 });
 
-describe('rangeBetween', () => {
-  it('covers both ends in either direction', () => {
-    expect(rangeBetween(2, 5)).toEqual([2, 3, 4, 5]);
-    expect(rangeBetween(5, 2)).toEqual([2, 3, 4, 5]);
-    expect(rangeBetween(3, 3)).toEqual([3]);
+describe('rangeParts (shift-click and drag ranges)', () => {
+  // Positions 0–9 and 500–509 are loaded (id = position + 1000); the rest is not.
+  const idAt = (i: number) => (i < 10 || (i >= 500 && i < 510) ? i + 1000 : undefined);
+
+  it('covers both ends in either direction, from loaded tiles alone when all are loaded', () => {
+    expect(rangeParts(2, 5, idAt)).toEqual({ ids: [1002, 1003, 1004, 1005], missing: [] });
+    expect(rangeParts(5, 2, idAt)).toEqual(rangeParts(2, 5, idAt));
+    expect(rangeParts(3, 3, idAt)).toEqual({ ids: [1003], missing: [] });
+  });
+
+  it('leaves the positions not loaded to be asked for by position, as runs', () => {
+    const parts = rangeParts(800, 5, idAt);
+    expect(parts.ids).toEqual([1005, 1006, 1007, 1008, 1009, ...Array.from({ length: 10 }, (_, k) => 1500 + k)]);
+    expect(parts.missing).toEqual([
+      { offset: 10, limit: 490 },
+      { offset: 510, limit: 291 },
+    ]);
+  });
+
+  it('cuts a long run into requests the API accepts', () => {
+    const none = () => undefined;
+    expect(rangeParts(0, 24, none, 10).missing).toEqual([
+      { offset: 0, limit: 10 },
+      { offset: 10, limit: 10 },
+      { offset: 20, limit: 5 },
+    ]);
+    const all = rangeParts(0, 99_999, none).missing;
+    expect(all.reduce((n, r) => n + r.limit, 0)).toBe(100_000);
   });
 });
 

@@ -56,6 +56,9 @@ describe('grid filter', () => {
     expect(filterOf({ kind: 'all' }, 'all')).toEqual({});
     expect(filterOf({ kind: 'class', id: 3 }, 'ok')).toEqual({ classId: 3, status: 'ok' });
     expect(filterOf({ kind: 'unlabeled' }, 'excluded')).toEqual({ classId: null, status: 'excluded' });
+    // The lockbox: test images only when the toggle asks for them.
+    expect(filterOf({ kind: 'all' }, 'all', true)).toEqual({ includeTest: true });
+    expect(filterOf({ kind: 'class', id: 3 }, 'ok', false)).toEqual({ classId: 3, status: 'ok' });
   });
   it('gives every filter a distinct, stable key', () => {
     const keys = [
@@ -64,9 +67,12 @@ describe('grid filter', () => {
       filterKey({ classId: 1 }),
       filterKey({ status: 'ok' }),
       filterKey({ classId: 1, status: 'ok' }),
+      filterKey({ includeTest: true }),
+      filterKey({ classId: 1, status: 'ok', includeTest: true }),
     ];
     expect(new Set(keys).size).toBe(keys.length);
     expect(filterKey({ status: 'ok', classId: 1 })).toBe(filterKey({ classId: 1, status: 'ok' }));
+    expect(filterKey({ includeTest: false })).toBe(filterKey({}));
   });
 });
 

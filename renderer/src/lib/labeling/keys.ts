@@ -1,5 +1,5 @@
-// Labeling from the keyboard, as pure functions: which key does what, the range a
-// shift-click covers, and where the selection goes after a label is given.
+// Labeling from the keyboard, as pure functions: which key does what, and where the
+// selection goes after a label is given (the range a shift-click covers: range.ts).
 
 /** What a key press asks the Library to do with the selection (or the history). */
 export type LabelCommand =
@@ -41,15 +41,6 @@ export function labelCommandOf(e: KeyLike): LabelCommand | null {
   if (e.key === '0' || e.key === 'Backspace') return { kind: 'unlabel' };
   if (/^[1-9]$/.test(e.key)) return { kind: 'assign', slot: Number(e.key) - 1 };
   return null;
-}
-
-/** The indexes from `anchor` to `index`, both included, in grid order. */
-export function rangeBetween(anchor: number, index: number): number[] {
-  const lo = Math.min(anchor, index);
-  const hi = Math.max(anchor, index);
-  const out: number[] = [];
-  for (let i = lo; i <= hi; i++) out.push(i);
-  return out;
 }
 
 /**

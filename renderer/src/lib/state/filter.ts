@@ -7,15 +7,17 @@ export type StatusChoice = 'all' | ImageStatus;
 
 export const PAGE_SIZE = 200;
 
-export function filterOf(choice: ClassChoice, status: StatusChoice): ImageFilter {
+/** `includeTest`: the "Show test images" toggle; off, the lockbox hides the current split's test images. */
+export function filterOf(choice: ClassChoice, status: StatusChoice, includeTest = false): ImageFilter {
   const filter: ImageFilter = {};
   if (choice.kind === 'class') filter.classId = choice.id;
   else if (choice.kind === 'unlabeled') filter.classId = null;
   if (status !== 'all') filter.status = status;
+  if (includeTest) filter.includeTest = true;
   return filter;
 }
 
 export function filterKey(filter: ImageFilter): string {
   const c = filter.classId === undefined ? '*' : filter.classId === null ? 'none' : String(filter.classId);
-  return `class=${c};status=${filter.status ?? '*'}`;
+  return `class=${c};status=${filter.status ?? '*'};test=${filter.includeTest === true ? 'shown' : 'hidden'}`;
 }

@@ -60,13 +60,13 @@ export class LabelingState {
   /** Gives the marked images (or the selected one) a class; null = unlabeled. */
   assign(classId: number | null): void {
     const lib = this.#library;
-    // Marked images are known now; a single selection is read when the action's turn comes.
-    const marked = lib.marked.size > 0 ? [...lib.marked] : null;
+    // Marked images are taken now (with a range still loading); a single selection is read when the action's turn comes.
+    const marked = lib.captureMarks();
     if (!marked && lib.selected === null) return;
     const name = classId === null ? 'unlabeled' : (lib.className(classId) ?? 'that class');
     this.#run(async () => {
       const single = marked === null;
-      const ids = marked ?? (await lib.settledTargets());
+      const ids = marked ? await marked : await lib.settledTargets();
       if (ids.length === 0) {
         this.#say(null, 'The images were still loading, so nothing was labeled. Press the key again.');
         return;
@@ -92,9 +92,12 @@ export class LabelingState {
   }
 
   exclude(reason: string): void {
-    const ids = this.#library.targets();
-    if (ids.length === 0) return;
+    const marked = this.#library.captureMarks();
+    const single = this.#library.targets();
+    if (!marked && single.length === 0) return;
     this.#run(async () => {
+      const ids = marked ? await marked : single;
+      if (ids.length === 0) return;
       const r = await this.#api.call('labels.exclude', { imageIds: ids, reason });
       this.#history = r.history;
       this.#library.clearMarks();
@@ -104,9 +107,12 @@ export class LabelingState {
   }
 
   include(): void {
-    const ids = this.#library.targets();
-    if (ids.length === 0) return;
+    const marked = this.#library.captureMarks();
+    const single = this.#library.targets();
+    if (!marked && single.length === 0) return;
     this.#run(async () => {
+      const ids = marked ? await marked : single;
+      if (ids.length === 0) return;
       const r = await this.#api.call('labels.include', { imageIds: ids });
       this.#history = r.history;
       this.#library.clearMarks();

@@ -6,6 +6,7 @@ import type { ClassInfo, ImageDetail, ImageFilter, ImageTile } from '../../../..
 import type { HoldoutClient } from '../api/client.js';
 import { messageOf } from '../errors.js';
 import { PageCache, type Page } from '../grid/page-cache.js';
+import { rangeParts } from '../labeling/range.js';
 import { filterKey, filterOf, PAGE_SIZE, type ClassChoice, type StatusChoice } from './filter.js';
 
 export type { ClassChoice, StatusChoice } from './filter.js';
@@ -23,7 +24,12 @@ export class LibraryState {
 
   #classChoice = $state.raw<ClassChoice>({ kind: 'all' });
   #status = $state<StatusChoice>('all');
-  #filter = $derived(filterOf(this.#classChoice, this.#status));
+  /** "Show test images": off by default, so the lockbox hides the current split's test images. */
+  #includeTest = $state(false);
+  #filter = $derived(filterOf(this.#classChoice, this.#status, this.#includeTest));
+  /** Test images the current class/status choice hides (or shows, when the toggle is on); null until known. */
+  #hiddenTest = $state<number | null>(null);
+  #hiddenTicket = 0;
   #filterKey = $derived(filterKey(this.#filter));
 
   #selected = $state<number | null>(null);
@@ -31,6 +37,12 @@ export class LibraryState {
   readonly marked = new SvelteSet<number>();
   /** Where a shift-click range starts: the last image clicked or toggled. */
   #anchor: number | null = null;
+  /** Bumped whenever the marks are cleared: ids of a range still loading then no longer join them. */
+  #marksEpoch = 0;
+  /** Ids of ranges over tiles not loaded yet, on their way from the engine. */
+  readonly #pendingRanges = new Set<Promise<number[]>>();
+  #rangeLoading = $state(0);
+  #rangeError = $state<string | null>(null);
   #detailOpen = $state(false);
   /** The image whose details show (a duplicate link can show one outside the grid's selection). */
   #detailId = $state<number | null>(null);
@@ -89,6 +101,20 @@ export class LibraryState {
   }
   get status(): StatusChoice {
     return this.#status;
+  }
+  get includeTest(): boolean {
+    return this.#includeTest;
+  }
+  /** How many of the images under the class/status choice are test images: hidden unless includeTest. */
+  get hiddenTest(): number | null {
+    return this.#hiddenTest;
+  }
+  get rangeError(): string | null {
+    return this.#rangeError;
+  }
+  /** A range over tiles not loaded yet is still being marked. */
+  get rangeLoading(): boolean {
+    return this.#rangeLoading > 0;
   }
   get filter(): ImageFilter {
     return this.#filter;
@@ -149,12 +175,24 @@ export class LibraryState {
     }
   }
 
+  /** The toggle's count for the current filter (a split, an import or a label may change it). */
+  async loadHiddenTest(): Promise<void> {
+    const ticket = ++this.#hiddenTicket;
+    try {
+      const { hidden } = await this.#api.call('images.hiddenTest', { filter: this.#filter });
+      if (ticket === this.#hiddenTicket) this.#hiddenTest = hidden;
+    } catch {
+      if (ticket === this.#hiddenTicket) this.#hiddenTest = null;
+    }
+  }
+
   /** Counts again, and every page again: the images behind the grid changed. */
   async reload(): Promise<void> {
     this.#lastReload = Date.now();
     this.cache.invalidate();
     this.#generation += 1;
     this.cache.want(this.#filter, 0, 1);
+    void this.loadHiddenTest();
     await this.loadCounts();
     // The selected image may have changed (or be gone): refresh what the panel shows.
     if (this.#detailOpen && this.#detailId !== null) void this.#loadDetail(this.#detailId);
@@ -185,6 +223,13 @@ export class LibraryState {
     this.#resetSelection();
   }
 
+  /** "Show test images": the grid shows the current split's test images too, badged "test". */
+  setIncludeTest(show: boolean): void {
+    if (show === this.#includeTest) return;
+    this.#includeTest = show;
+    this.#resetSelection();
+  }
+
   isChosen(choice: ClassChoice): boolean {
     const c = this.#classChoice;
     if (c.kind !== choice.kind) return false;
@@ -209,13 +254,52 @@ export class LibraryState {
     this.#anchor = index;
   }
 
-  /** Shift-click: marks every loaded image from the anchor to `index`. */
-  markRange(indexes: number[], index: number): void {
-    for (const i of indexes) {
-      const tile = this.tile(i);
-      if (tile) this.marked.add(tile.id);
-    }
-    this.#selected = index;
+  /**
+   * Shift-click or drag: marks every image from position `from` to `to`. Loaded tiles
+   * are marked at once; the ids of positions not loaded yet (a range across a large
+   * project) come from the engine by position, under the same filter, and join the
+   * marks unless the marks were cleared or the grid changed meanwhile.
+   */
+  markRange(from: number, to: number): void {
+    const parts = rangeParts(from, to, (i) => this.tile(i)?.id);
+    for (const id of parts.ids) this.marked.add(id);
+    this.#selected = to;
+    if (parts.missing.length === 0) return;
+    const epoch = this.#marksEpoch;
+    const key = this.#filterKey;
+    const generation = this.#generation;
+    const filter = this.#filter;
+    this.#rangeError = null;
+    const loading = Promise.all(parts.missing.map((run) => this.#api.call('images.idsInRange', { filter, ...run })))
+      .then((answers) => {
+        const ids = answers.flatMap((a) => a.ids);
+        if (epoch === this.#marksEpoch && key === this.#filterKey && generation === this.#generation) {
+          for (const id of ids) this.marked.add(id);
+        }
+        return ids;
+      })
+      .catch((err: unknown) => {
+        this.#rangeError = `Could not mark the whole range: ${messageOf(err)}`;
+        return [] as number[];
+      });
+    this.#pendingRanges.add(loading);
+    this.#rangeLoading += 1;
+    void loading.finally(() => {
+      this.#pendingRanges.delete(loading);
+      this.#rangeLoading -= 1;
+    });
+  }
+
+  /**
+   * The marked images for an action, including ranges whose ids are still on their way
+   * (taken now, so a click after the key press does not change what the key labels);
+   * null when nothing is marked.
+   */
+  captureMarks(): Promise<number[]> | null {
+    if (this.marked.size === 0 && this.#pendingRanges.size === 0) return null;
+    const now = [...this.marked];
+    const pending = [...this.#pendingRanges];
+    return Promise.all(pending).then((lists) => [...new Set([...now, ...lists.flat()])]);
   }
 
   get anchor(): number | null {
@@ -223,6 +307,7 @@ export class LibraryState {
   }
 
   clearMarks(): void {
+    this.#marksEpoch += 1;
     this.marked.clear();
   }
 
@@ -306,7 +391,7 @@ export class LibraryState {
   #resetSelection(): void {
     this.#selected = null;
     this.#anchor = null;
-    this.marked.clear();
+    this.clearMarks();
     this.#detailOpen = false;
     this.#detailId = null;
     this.#detail = null;

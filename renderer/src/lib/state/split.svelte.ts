@@ -2,7 +2,6 @@
 // debounced, newest answer wins), saving a version, the saved versions, placing new
 // images, the leakage check and the test lockbox. Made once by the shell so the form
 // survives a visit to another screen; the view connects it while it shows.
-import { SvelteMap } from 'svelte/reactivity';
 import type { Response } from '../../../../electron/api/contract.js';
 import type { HoldoutClient } from '../api/client.js';
 import { messageOf } from '../errors.js';
@@ -18,6 +17,7 @@ import {
 
 export type SplitReport = Response<'split.preview'>;
 export type VersionSummary = Response<'split.list'>['versions'][number];
+export type CurrentSplit = NonNullable<Response<'split.current'>>;
 export type LeakageView = Response<'split.leakage'>;
 export type LockboxView = Response<'lockbox.status'>;
 export type LedgerEntryView = Response<'lockbox.ledger'>['entries'][number];
@@ -46,11 +46,9 @@ export class SplitState {
   #savedId = $state<number | null>(null);
 
   #versions = $state.raw<VersionSummary[]>([]);
-  #current = $state.raw<VersionSummary | null>(null);
+  #current = $state.raw<CurrentSplit | null>(null);
   #versionsLoaded = $state(false);
   #versionsError = $state<string | null>(null);
-  /** Labeled, included images now, to tell how many the current split lacks. */
-  #splittable = $state<number | null>(null);
   #formFromCurrent = false;
 
   #leakage = $state.raw<LeakageView | null>(null);
@@ -66,8 +64,6 @@ export class SplitState {
   #ledger = $state.raw<LedgerEntryView[]>([]);
   #lockboxError = $state<string | null>(null);
 
-  /** Thumbnail hashes of the images leakage pairs show: null while asked, '' when unknown. */
-  readonly #thumbs = new SvelteMap<number, string | null>();
   #changedTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(api: HoldoutClient) {
@@ -107,7 +103,7 @@ export class SplitState {
   get versions(): VersionSummary[] {
     return this.#versions;
   }
-  get current(): VersionSummary | null {
+  get current(): CurrentSplit | null {
     return this.#current;
   }
   get versionsLoaded(): boolean {
@@ -116,10 +112,19 @@ export class SplitState {
   get versionsError(): string | null {
     return this.#versionsError;
   }
-  /** Labeled images not in the current split (an estimate from the counts), or null when unknown. */
+  /** Labeled, included images the current split does not place yet (labeled or imported since), or null before a split. */
   get pendingImages(): number | null {
-    if (!this.#current || this.#splittable === null) return null;
-    return Math.max(0, this.#splittable - this.#current.imageCount);
+    return this.#current?.unassigned ?? null;
+  }
+  /**
+   * The images placing would add: pendingImages less those the last placing on this
+   * version held back (a group already in test keeps them out until the user decides).
+   */
+  get placeableImages(): number | null {
+    const pending = this.pendingImages;
+    if (pending === null) return null;
+    const last = this.#assignResult;
+    return last && last.version.id === this.#current?.id ? Math.max(0, pending - last.heldBack) : pending;
   }
   get leakage(): LeakageView | null {
     return this.#leakage;
@@ -213,7 +218,7 @@ export class SplitState {
     }
   }
 
-  /** Versions, the current one, the lockbox and the count of images the split lacks. */
+  /** Versions, the current one (with the count of images it lacks) and the lockbox. */
   async refresh(): Promise<void> {
     try {
       const [list, current] = await Promise.all([this.#api.call('split.list', {}), this.#api.call('split.current', {})]);
@@ -230,19 +235,7 @@ export class SplitState {
     } finally {
       this.#versionsLoaded = true;
     }
-    await Promise.all([this.#loadSplittable(), this.#loadLockbox()]);
-  }
-
-  async #loadSplittable(): Promise<void> {
-    try {
-      const [included, unlabeled] = await Promise.all([
-        this.#api.call('images.page', { filter: { status: 'ok' }, offset: 0, limit: 1 }),
-        this.#api.call('images.page', { filter: { status: 'ok', classId: null }, offset: 0, limit: 1 }),
-      ]);
-      this.#splittable = included.total - unlabeled.total;
-    } catch {
-      this.#splittable = null;
-    }
+    await this.#loadLockbox();
   }
 
   async #loadLockbox(): Promise<void> {
@@ -296,21 +289,6 @@ export class SplitState {
     await this.checkLeakage();
   }
 
-  /** Asks for an image's thumbnail hash once (call from an effect, not while rendering). */
-  requestThumb(id: number): void {
-    if (this.#thumbs.has(id)) return;
-    this.#thumbs.set(id, null);
-    this.#api.call('images.get', { id }).then(
-      (d) => this.#thumbs.set(id, d.sha256),
-      () => this.#thumbs.set(id, ''),
-    );
-  }
-
-  /** The thumbnail hash of an image: null until known, '' when it cannot be had. */
-  thumbOf(id: number): string | null {
-    return this.#thumbs.get(id) ?? null;
-  }
-
   thumbUrl(sha: string): string {
     return this.#api.thumbUrl(sha);
   }
@@ -333,7 +311,6 @@ export class SplitState {
     if (this.#changedTimer) return;
     this.#changedTimer = setTimeout(() => {
       this.#changedTimer = null;
-      this.#thumbs.clear();
       void this.refresh();
       this.schedulePreview(0);
     }, 1000);

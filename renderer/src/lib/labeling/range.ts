@@ -1,0 +1,42 @@
+// A shift-click or drag range over the grid, as a pure function: the ids of the tiles
+// already loaded, and the runs of positions that are not (their ids come from the
+// engine, by position, so a range can reach past what was scrolled through).
+
+export interface IndexRun {
+  offset: number;
+  limit: number;
+}
+
+/** The most positions one request for ids covers (the API's limit). */
+export const MAX_RUN = 200_000;
+
+export interface RangeParts {
+  /** Ids of the loaded tiles in the range, in grid order. */
+  ids: number[];
+  /** Positions in the range without a loaded tile, as runs of at most MAX_RUN. */
+  missing: IndexRun[];
+}
+
+/** Splits the positions from `from` to `to` (both included, either order) into known ids and missing runs. */
+export function rangeParts(from: number, to: number, idAt: (index: number) => number | undefined, maxRun = MAX_RUN): RangeParts {
+  const lo = Math.max(0, Math.min(from, to));
+  const hi = Math.max(from, to);
+  const ids: number[] = [];
+  const missing: IndexRun[] = [];
+  let runStart = -1;
+  const close = (end: number) => {
+    for (let s = runStart; s < end; s += maxRun) missing.push({ offset: s, limit: Math.min(maxRun, end - s) });
+    runStart = -1;
+  };
+  for (let i = lo; i <= hi; i++) {
+    const id = idAt(i);
+    if (id === undefined) {
+      if (runStart < 0) runStart = i;
+    } else {
+      if (runStart >= 0) close(i);
+      ids.push(id);
+    }
+  }
+  if (runStart >= 0) close(hi + 1);
+  return { ids, missing };
+}
