@@ -42,7 +42,7 @@ const report = path.join(root, 'test-results', 'vitest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 fs.rmSync(report, { force: true });
 const extra = process.argv.slice(2);
-step('tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], env);
+const vitestOk = step('tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra], env);
 
 let passed = 0;
 let failed = 0;
@@ -60,6 +60,8 @@ try {
   failed += 1; // no report: vitest itself failed
 }
 if (!typesOk) failed += 1;
+// Vitest fails the run for errors outside any test (an unhandled rejection) too.
+if (!vitestOk && failed === 0) failed += 1;
 console.error(`\nnpm test: ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

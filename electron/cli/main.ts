@@ -1,11 +1,13 @@
 // The `holdout` command: the same engine as the app, driven from a terminal.
 // See the README ("Command line") for every command and the JSON lines it prints.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { evaluateCommand } from './commands/evaluate-command.js';
 import { importCommand } from './commands/import-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { DEFAULT_THRESHOLD, inspectCommand } from './commands/inspect-command.js';
 import { labelCommand } from './commands/label-command.js';
 import { leakageCommand } from './commands/leakage-command.js';
+import { runsCommand } from './commands/runs-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { LEAKAGE_OPTIONS, leakageArgs, SPLIT_OPTIONS, splitArgs } from './commands/split-args.js';
 import { splitCommand } from './commands/split-command.js';
@@ -28,6 +30,10 @@ const USAGE = `Usage:
                                                           near duplicates and groups that cross the splits
   holdout train --project <dir> [--config <json file>] [--resume <run>]
                                                           train a model on the current split (progress lines, then a "train" line)
+  holdout runs --project <dir>                            every run, newest first: settings summary and best validation metrics
+  holdout evaluate --project <dir> --run <id> --split validation|test [--confirm-test]
+                                                          accuracy, per-class metrics and confusion matrix of a run's best model;
+                                                          the test split only with --confirm-test (recorded in the lockbox ledger)
   holdout serve [--project <dir>] [--port N] [--settings-dir <dir>]
                                                           open the app in a browser
 Every command prints JSON lines on stdout; the last one is the result.`;
@@ -128,6 +134,26 @@ export async function main(argv: string[]): Promise<number> {
         project: requireProject(values.project as string | undefined, 'train'),
         config: values.config as string | undefined,
         resume: values.resume as string | undefined,
+      });
+    }
+    case 'runs': {
+      const { values, positionals } = strictParse({ project: { type: 'string' } });
+      if (positionals.length) throw new UsageError('runs takes no positional arguments');
+      return runsCommand({ project: requireProject(values.project as string | undefined, 'runs') });
+    }
+    case 'evaluate': {
+      const { values, positionals } = strictParse({
+        project: { type: 'string' },
+        run: { type: 'string' },
+        split: { type: 'string' },
+        'confirm-test': { type: 'boolean' },
+      });
+      if (positionals.length) throw new UsageError('evaluate takes no positional arguments');
+      return evaluateCommand({
+        project: requireProject(values.project as string | undefined, 'evaluate'),
+        run: values.run as string | undefined,
+        split: values.split as string | undefined,
+        confirmTest: Boolean(values['confirm-test']),
       });
     }
     case 'serve': {

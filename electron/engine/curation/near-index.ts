@@ -170,9 +170,13 @@ export async function nearIndex(db: Database.Database, threshold: number, worker
 
 /** Marks a background build of a project's index as under way, until `build` settles. */
 export function whileWarming(db: Database.Database, build: Promise<unknown>): void {
-  const settled = build.finally(() => {
-    if (warming.get(db) === settled) warming.delete(db);
-  });
+  // A failed warm-up is not an error anyone must handle (the view builds the index
+  // itself), so this chain swallows it rather than leave an unhandled rejection.
+  const settled: Promise<unknown> = build
+    .catch(() => undefined)
+    .finally(() => {
+      if (warming.get(db) === settled) warming.delete(db);
+    });
   warming.set(db, settled);
 }
 
