@@ -10,15 +10,13 @@
 //     subset, then refit on the whole training subset and scored once on the test subset.
 // All bundled models at the defaults take ~35 min (InceptionV3 alone ~25): pass
 // --models to measure some. Progress goes to stderr; the last stdout line is {"bench":"backbones", …}.
-import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../electron/engine/train/backend/use-backend.js';
 import { loadBackbone, type Backbone } from '../electron/engine/train/backbones/backbone.js';
 import { listBundledBackbones } from '../electron/engine/train/backbones/bundled.js';
+import { readBalanced } from './helpers/fashion-mnist.js';
 
-const DATA = '/usr/share/datasets/fashion-mnist';
 const { values } = parseArgs({
   options: {
     models: { type: 'string', default: '' },
@@ -28,30 +26,6 @@ const { values } = parseArgs({
   },
 });
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
-
-interface Subset {
-  images: Uint8Array[];
-  labels: number[];
-}
-
-/** The first `perClass` images of each class, in file order: balanced and reproducible. */
-function readBalanced(kind: 'train' | 't10k', perClass: number): Subset {
-  const img = zlib.gunzipSync(fs.readFileSync(`${DATA}/${kind}-images-idx3-ubyte.gz`));
-  const lab = zlib.gunzipSync(fs.readFileSync(`${DATA}/${kind}-labels-idx1-ubyte.gz`));
-  if (img.readUInt32BE(0) !== 2051 || lab.readUInt32BE(0) !== 2049) throw new Error(`${kind}: not IDX image/label files`);
-  const n = img.readUInt32BE(4);
-  const size = img.readUInt32BE(8) * img.readUInt32BE(12);
-  const counts = new Array<number>(10).fill(0);
-  const out: Subset = { images: [], labels: [] };
-  for (let i = 0; i < n && out.labels.length < perClass * 10; i++) {
-    const y = lab[8 + i]!;
-    if (counts[y]! >= perClass) continue;
-    counts[y]!++;
-    out.images.push(img.subarray(16 + i * size, 16 + (i + 1) * size));
-    out.labels.push(y);
-  }
-  return out;
-}
 
 function batchTensor(images: Uint8Array[], size: number): tf.Tensor4D {
   return tf.tidy(() => {

@@ -45,6 +45,8 @@ export interface FeatureExtractor {
 export interface LoadBackboneOptions {
   /** Use another layer (or graph node) than backbone.json's featureLayer. */
   featureLayer?: string;
+  /** Frozen features only: fold a layers model's batch norms (faster; no layersModel, no fine-tuning). */
+  inferenceOnly?: boolean;
 }
 
 /** Loads a backbone from a folder holding model.json, its shards and backbone.json. */
@@ -57,7 +59,7 @@ export async function loadBackbone(source: BackboneEntry | string, options: Load
     throw new ApiError('invalid_request', `${path.join(dir, 'backbone.json')} says "${base.format}" but model.json is a ${folder.format} model`, 'format');
   }
   const extractor =
-    folder.format === 'layers' ? await layersFeatureExtractor(folder, featureLayer) : await graphFeatureExtractor(folder, featureLayer);
+    folder.format === 'layers' ? await layersFeatureExtractor(folder, featureLayer, options.inferenceOnly ?? false) : await graphFeatureExtractor(folder, featureLayer);
   // A layer other than the described one has its own width; the described one must match.
   const descriptor: BackboneDescriptor = { ...base, featureLayer };
   if (featureLayer !== base.featureLayer) {

@@ -2,17 +2,31 @@
 // layer's output. It shares the original layers (and weights), so fine-tuning it
 // changes the backbone. A 4-D output (a convolutional map) is averaged over space, as
 // Keras' pooling='avg' does, so every choice gives one vector per image.
+// For inference only (frozen features), the feature model is replaced by its copy with
+// batch norms folded into the convolutions and ReLUs fused (fold-batch-norm.ts): same
+// features within 1e-4, about twice as fast on wasm; that copy cannot be fine-tuned.
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../../api/errors.js';
 import type { FeatureExtractor } from './backbone.js';
+import { foldBatchNorm } from './fold-batch-norm.js';
 import { loadLayersModelFromFolder, type ModelFolder } from './load-model-folder.js';
 
-export async function layersFeatureExtractor(folder: ModelFolder, featureLayer: string): Promise<FeatureExtractor> {
+export async function layersFeatureExtractor(folder: ModelFolder, featureLayer: string, inferenceOnly = false): Promise<FeatureExtractor> {
   const base = await loadLayersModelFromFolder(folder.dir, folder);
   try {
     const featureModel = featureModelOf(base, featureLayer, path.join(folder.dir, 'model.json'));
     const dim = featureModel.outputs[0]?.shape[1];
+    if (inferenceOnly) {
+      // The folded copy owns its weights: the loaded model goes at once.
+      const { model: folded } = await foldBatchNorm(featureModel);
+      base.dispose();
+      return {
+        featureDim: typeof dim === 'number' ? dim : undefined,
+        run: (input) => folded.predict(input, { batchSize: input.shape[0] || 1 }) as tf.Tensor2D,
+        dispose: () => folded.dispose(),
+      };
+    }
     return {
       featureDim: typeof dim === 'number' ? dim : undefined,
       run: (input) => featureModel.predict(input, { batchSize: input.shape[0] || 1 }) as tf.Tensor2D,

@@ -56,5 +56,5 @@ export async function resolveBackbone(projectDir: string | null, id?: string, pu
       'backbone',
     );
   }
-  return loadBackbone(entry);
+  return loadBackbone(entry, { inferenceOnly: purpose === 'features' });
 }

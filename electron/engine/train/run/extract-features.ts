@@ -3,14 +3,16 @@
 // augmentation every epoch": each epoch draws one view per image). Features are cached
 // on disk by content hash, backbone, size, resize mode and view, so a second run on
 // the same data pays nothing, and a changed key never reads stale features.
-import * as tf from '@tensorflow/tfjs';
-import { augmentBatch } from '../augment/augment-batch.js';
+// With a pool (features/extract-pool.ts) every missing batch is queued at once and the
+// workers decode and run them on all spare cores; without one, batches run here in turn.
 import type { Backbone } from '../backbones/backbone.js';
 import type { AugmentationConfig } from '../config.js';
 import { decodeImage, type DecodeOptions } from '../data/decode-image.js';
 import { mapLimit } from '../data/map-limit.js';
 import type { TrainingItem } from '../data/training-set.js';
 import { FeatureCache } from '../features/feature-cache.js';
+import type { FeatureExtractPool } from '../features/extract-pool.js';
+import { extractBatch } from '../features/extract-batch.js';
 import type { FeatureTable } from './feeders.js';
 import { seedOfText } from './seeds.js';
 
@@ -23,6 +25,8 @@ export interface ExtractOptions {
   augmentation: AugmentationConfig;
   /** Augmented views per image besides the original. */
   views: number;
+  /** Worker threads with this backbone loaded (same featureLayer, resize = decode.resize). */
+  pool?: FeatureExtractPool | null;
   onProgress?(done: number, total: number, imagesPerSecond: number | null): void;
 }
 
@@ -55,21 +59,24 @@ export async function extractFeatureTable(items: readonly TrainingItem[], views:
     });
     done += items.length - missing.length;
     opts.onProgress?.(done, total, null);
-    for (let start = 0; start < missing.length; start += BATCH) {
-      const chunk = missing.slice(start, start + BATCH);
-      const pixels = await mapLimit(chunk, 8, (i) => decodeImage(items[i]!.pathBytes, items[i]!.path, opts.decode));
-      const { size, channels } = opts.decode;
-      const features = tf.tidy(() => {
-        const images = pixels.map((px, k) => {
-          const x = tf.div(tf.tensor4d(px, [1, size, size, channels], 'int32').toFloat(), 255) as tf.Tensor4D;
-          // Each image's augmented view is seeded by its content and view number, so the
-          // cached view is the same in every run that shares the cache key.
-          return v === 0 ? x : augmentBatch(x, opts.augmentation, seedOfText(items[chunk[k]!]!.sha256, v));
-        });
-        return opts.backbone.extract(tf.concat(images, 0) as tf.Tensor4D);
-      });
-      const data = (await features.data()) as Float32Array;
-      features.dispose();
+    const chunks: number[][] = [];
+    for (let start = 0; start < missing.length; start += BATCH) chunks.push(missing.slice(start, start + BATCH));
+    // Each image's augmented view is seeded by its content and view number, so the
+    // cached view is the same in every run (and on every thread) that shares the cache key.
+    const augmentOf = (i: number) => (v === 0 ? null : { params: opts.augmentation, seed: seedOfText(items[i]!.sha256, v) });
+    const runChunk = async (chunk: number[]) => {
+      const data = opts.pool
+        ? await opts.pool.extract(chunk.map((i) => ({ name: items[i]!.path, file: items[i]!.pathBytes, augment: augmentOf(i) })))
+        : await extractBatch(
+            (x) => opts.backbone.extract(x),
+            await mapLimit(chunk, 8, async (i) => ({
+              name: items[i]!.path,
+              pixels: await decodeImage(items[i]!.pathBytes, items[i]!.path, opts.decode),
+              augment: augmentOf(i),
+            })),
+            opts.decode.size,
+            opts.decode.channels,
+          );
       chunk.forEach((i, k) => {
         const row = data.slice(k * dim, (k + 1) * dim);
         table.set(row, i * dim);
@@ -78,7 +85,9 @@ export async function extractFeatureTable(items: readonly TrainingItem[], views:
       done += chunk.length;
       computed += chunk.length;
       opts.onProgress?.(done, total, computed / ((performance.now() - started) / 1000));
-    }
+    };
+    if (opts.pool) await Promise.all(chunks.map(runChunk));
+    else for (const chunk of chunks) await runChunk(chunk);
     tables.push(table);
   }
   return { dim, views: tables, labels: items.map((i) => i.label) };

@@ -2,9 +2,10 @@
 // batches. 'auto' is resolved here from the data (choose-defaults.ts), and the choice
 // with its reason is returned so the run record and the UI can show it.
 import * as tf from '@tensorflow/tfjs';
-import { resolveBackbone } from '../backbones/resolve-backbone.js';
+import { findBackbone, resolveBackbone } from '../backbones/resolve-backbone.js';
+import { FeatureExtractPool } from '../features/extract-pool.js';
 import type { Backbone } from '../backbones/backbone.js';
-import { augmentationOf, type ResolvedModelKind, type TrainConfig } from '../config.js';
+import { augmentationOf, type AugmentationConfig, type ResolvedModelKind, type TrainConfig } from '../config.js';
 import { dataFacts } from '../data/data-facts.js';
 import { PixelSource } from '../data/pixel-source.js';
 import type { TrainingSet } from '../data/training-set.js';
@@ -12,7 +13,7 @@ import { buildFineTuneModel } from '../models/fine-tune.js';
 import { buildHead } from '../models/head.js';
 import { buildSmallCnn } from '../models/small-cnn.js';
 import { buildSmallVit } from '../models/small-vit.js';
-import { chooseDefaults } from './choose-defaults.js';
+import { chooseDefaults, defaultAugmentationFor } from './choose-defaults.js';
 import { extractFeatureTable } from './extract-features.js';
 import { FeatureFeeder, PixelFeeder, type Feeder } from './feeders.js';
 import type { TrainPhase } from './progress.js';
@@ -25,6 +26,8 @@ export interface PreparedModel {
   backboneId: string | null;
   /** Why this model kind: shown to the user. */
   reason: string;
+  /** The augmentation strengths in force (what 'default' resolved to for this input size). */
+  augmentation: AugmentationConfig;
   model: tf.LayersModel;
   feeder: Feeder;
   dispose(): void;
@@ -41,7 +44,6 @@ export interface PrepareInput {
 export async function prepareModel(input: PrepareInput): Promise<PreparedModel> {
   const { config, set, seed } = input;
   const numClasses = set.classes.length;
-  const augmentation = augmentationOf(config);
   const needsBackbone = config.modelKind === 'auto' || config.modelKind === 'frozen-head' || config.modelKind === 'fine-tune';
   let backbone: Backbone | null = needsBackbone
     ? await resolveBackbone(input.projectDir, config.backbone, config.modelKind === 'fine-tune' ? 'fine-tune' : 'features')
@@ -73,9 +75,17 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
     backbone = null;
   }
   const decode = { size: inputSize, channels, resize: config.resize };
+  const augmentation = config.augmentation === 'default' ? defaultAugmentationFor(inputSize) : augmentationOf(config);
 
   if (kind === 'frozen-head') {
+    // wasm runs on one thread: spread the backbone over the spare cores. Native
+    // backends (tfjs-node) use every core themselves.
+    const pool =
+      tf.getBackend() === 'wasm'
+        ? await FeatureExtractPool.start({ backbone: findBackbone(input.projectDir, backbone!.id), featureLayer: backbone!.featureLayer, resize: config.resize })
+        : null;
     const opts = {
+      pool,
       projectDir: input.projectDir,
       backbone: backbone!,
       decode,
@@ -83,8 +93,13 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
       views: config.augmentViews,
       onProgress: (done: number, total: number, ips: number | null) => input.onPhase?.('features', done, total, ips),
     };
-    const train = await extractFeatureTable(set.train, config.augmentViews, opts);
-    const validation = await extractFeatureTable(set.validation, 0, { ...opts, onProgress: undefined });
+    let train, validation;
+    try {
+      train = await extractFeatureTable(set.train, config.augmentViews, opts);
+      validation = await extractFeatureTable(set.validation, 0, { ...opts, onProgress: undefined });
+    } finally {
+      await pool?.close();
+    }
     const id = backbone!.id;
     backbone!.dispose();
     const model = buildHead({ featureDim: train.dim, numClasses, hiddenUnits: config.hiddenUnits, dropout: config.dropout, seed });
@@ -95,6 +110,7 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
       resize: config.resize,
       backboneId: id,
       reason,
+      augmentation,
       model,
       feeder: new FeatureFeeder(train, validation, numClasses),
       dispose: () => undefined,
@@ -136,6 +152,7 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
     resize: config.resize,
     backboneId,
     reason,
+    augmentation,
     model,
     // A fine-tuned backbone expects its own input range: applied after augmentation.
     feeder: new PixelFeeder(trainPixels, valPixels, numClasses, augmentation, true, kind === 'fine-tune' ? (x) => backbone!.preprocess(x) : undefined),

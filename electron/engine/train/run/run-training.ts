@@ -110,6 +110,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       channels: prepared.channels,
       resize: prepared.resize,
       backbone: prepared.backboneId,
+      augmentation: prepared.augmentation,
       learningRate,
       classes: set.classes.map((c) => c.name),
     });

@@ -140,6 +140,10 @@ export async function runLoop(input: LoopInput): Promise<LoopEnd> {
         accuracy: batchCorrect / indices.length,
         imagesPerSecond: seen / ((performance.now() - started) / 1000),
       });
+      // Let pending messages (a Stop from the host) be delivered: the steps above only
+      // await microtasks, so without this turn of the event loop a Stop would wait for
+      // the end of the epoch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       // A stop mid-epoch discards the partial epoch: the last checkpoint is the
       // previous epoch's, and resuming replays this one with the same draws.
       if (hooks.shouldStop()) return { reason: 'stopped', bestEpoch, epochsRun: epoch - 1 };

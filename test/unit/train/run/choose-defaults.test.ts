@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDefaults } from '../../../../electron/engine/train/run/choose-defaults.js';
+import { chooseDefaults, defaultAugmentationFor } from '../../../../electron/engine/train/run/choose-defaults.js';
 
 const backbone = { name: 'MobileNetV2 (nsfwjs)', inputSize: 224 };
 const facts = { smallestClassCount: 100, classCount: 10 };
@@ -23,5 +23,10 @@ describe('chooseDefaults', () => {
     expect(chooseDefaults({ ...facts, medianSide: 64, greyscale: true }, backbone).modelKind).toBe('small-cnn');
     expect(chooseDefaults({ ...facts, medianSide: 65, greyscale: true }, backbone).modelKind).toBe('frozen-head');
     expect(chooseDefaults({ ...facts, medianSide: 8, greyscale: true }, backbone).inputSize).toBe(16);
+  });
+
+  it('augments small images lightly (no flip, no colour) and photos with the full defaults', () => {
+    expect(defaultAugmentationFor(28)).toEqual({ flip: false, rotation: 0, scale: 0.05, crop: 0.05, brightness: 0, saturation: 0, hue: 0, greyscale: 0 });
+    expect(defaultAugmentationFor(224)).toMatchObject({ flip: true, rotation: 10, brightness: 0.2 });
   });
 });

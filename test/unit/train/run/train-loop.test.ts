@@ -84,6 +84,26 @@ describe('runLoop', () => {
     expect(end).toMatchObject({ reason: 'stopped', epochsRun: 1 });
   });
 
+  it('sees a Stop that arrives as an event (a worker message) within a batch or two, not at the end of the epoch', async () => {
+    const parts = setup();
+    let batches = 0;
+    let stop = false;
+    const end = await runLoop(
+      input(parts, {
+        hooks: {
+          shouldStop: () => stop,
+          // A macrotask, like a worker message: delivered only if the loop yields to the event loop.
+          onBatch: () => {
+            if (++batches === 1) setTimeout(() => (stop = true), 0);
+          },
+          onEpoch: async () => undefined,
+        },
+      }),
+    );
+    expect(end.reason).toBe('stopped');
+    expect(batches).toBeLessThanOrEqual(2);
+  });
+
   it('stops with a clear message when the loss becomes NaN, instead of training on', async () => {
     // One corrupt value (an overflow upstream, a broken feature file) makes the loss NaN.
     const parts = setup();
