@@ -156,6 +156,10 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
     model,
     // A fine-tuned backbone expects its own input range: applied after augmentation.
     feeder: new PixelFeeder(trainPixels, valPixels, numClasses, augmentation, true, kind === 'fine-tune' ? (x) => backbone!.preprocess(x) : undefined),
-    dispose: () => backbone?.dispose(),
+    // A fine-tuned model is built on the backbone's own layers (shareBackbone): disposing
+    // the model frees them, and disposing the backbone again would fail.
+    dispose: () => {
+      if (kind !== 'fine-tune') backbone?.dispose();
+    },
   };
 }

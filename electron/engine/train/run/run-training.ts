@@ -243,9 +243,15 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
         status: 'completed',
         stopReason: end.reason === 'early-stop' ? `early stopping: no improvement of ${config.earlyStopping.monitor} for ${config.earlyStopping.patience} validations` : 'all epochs done',
       });
-    model.dispose();
-    optimizer.dispose();
-    prepared.dispose();
+    // Freeing memory is not part of the result: the run is recorded already, and a
+    // failure here must not turn a finished run into a failed one.
+    try {
+      model.dispose();
+      optimizer.dispose();
+      prepared.dispose();
+    } catch {
+      // The worker ends with the run; its memory goes with it.
+    }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     run = runs.finish(run.id, {
