@@ -1,6 +1,7 @@
 // The contract's methods for "Look at your data", labeling, undo/redo and the quiz.
 // Spread into `methods` in contract.ts, so they are validated and bridged like all others.
 import { z } from 'zod';
+import { MAX_HASH_DISTANCE } from './limits.js';
 import {
   BadFile,
   ClassName,
@@ -67,7 +68,7 @@ export const curationMethods = {
   /** Groups of images whose perceptual hashes differ in at most `threshold` of 64 bits. */
   'curation.nearDuplicates': method(
     z
-      .object({ threshold: z.number().int().min(0).max(16).default(6), filter: CurationFilter.default({}), ...Page })
+      .object({ threshold: z.number().int().min(0).max(MAX_HASH_DISTANCE).default(6), filter: CurationFilter.default({}), ...Page })
       .strict(),
     ClusterPage(NearDuplicateCluster).extend({ threshold: z.number().int() }),
   ),

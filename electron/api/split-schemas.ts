@@ -1,6 +1,7 @@
 // The shapes of the split wizard, the leakage check and the test lockbox. Kept apart
 // from schemas.ts like the curation shapes. Imports only zod and the shared shapes.
 import { z } from 'zod';
+import { MAX_HASH_DISTANCE } from './limits.js';
 import { Seed } from './curation-schemas.js';
 import { Id } from './schemas.js';
 
@@ -11,7 +12,11 @@ const Percent = z.number().min(0, 'a share cannot be below 0').max(100, 'a share
 export const SplitRatios = z.object({ train: Percent, validation: Percent, test: Percent }).strict();
 
 /** Bits of 64 within which two perceptual hashes count as near duplicates. */
-export const HashDistance = z.number().int().min(0, 'the distance is 0 to 16 bits').max(16, 'the distance is 0 to 16 bits');
+export const HashDistance = z
+  .number()
+  .int()
+  .min(0, `the distance is 0 to ${MAX_HASH_DISTANCE} bits`)
+  .max(MAX_HASH_DISTANCE, `the distance is 0 to ${MAX_HASH_DISTANCE} bits`);
 
 export const GroupSource = z.discriminatedUnion('kind', [
   /** The sub-folder below the class folder (images.group_name). */

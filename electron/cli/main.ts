@@ -1,5 +1,6 @@
 // The `holdout` command: the same engine as the app, driven from a terminal.
 // See the README ("Command line") for every command and the JSON lines it prints.
+import { MAX_HASH_DISTANCE } from '../api/limits.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evaluateCommand } from './commands/evaluate-command.js';
 import { importCommand } from './commands/import-command.js';
@@ -18,7 +19,7 @@ const USAGE = `Usage:
   holdout import <folder> --project <dir> [--unlabeled]   import a folder (one sub-folder per class)
   holdout import [<folder>] --project <dir> --csv <file>  import from a CSV of path,label[,group]
   holdout info --project <dir>                            image and class counts
-  holdout inspect --project <dir> [--threshold N]         class balance, extremes, duplicates (N: 0-16 bits, default 6)
+  holdout inspect --project <dir> [--threshold N]         class balance, extremes, duplicates (N: 0-12 bits, default 6)
   holdout label --project <dir> --csv <file> [--create-classes] [--base-dir <dir>]
                                                           apply labels from a CSV of path,label (all or nothing)
   holdout split --project <dir> [--ratios 70,15,15] [--seed N] [--group-by G]... [--threshold N] [--dry-run]
@@ -53,7 +54,7 @@ function parsePort(value: string | undefined): number {
 function parseThreshold(value: string | undefined): number {
   if (value === undefined) return DEFAULT_THRESHOLD;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new UsageError(`--threshold must be a whole number of bits from 0 to 16, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_HASH_DISTANCE) throw new UsageError(`--threshold must be a whole number of bits from 0 to ${MAX_HASH_DISTANCE}, not "${value}"`);
   return n;
 }
 

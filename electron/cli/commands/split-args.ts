@@ -1,5 +1,6 @@
 // Parsing of the split command's flags into the API's request shapes, with messages
 // that name the flag. Kept apart from the command so it can be tested without a process.
+import { MAX_HASH_DISTANCE } from '../../api/limits.js';
 import type { GroupSource } from '../../engine/splits/types.js';
 import { UsageError } from '../output.js';
 
@@ -27,8 +28,8 @@ export function parseSeed(value: string | undefined): number | undefined {
 export function parseThreshold(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 16) {
-    throw new UsageError(`--threshold must be a whole number of bits from 0 to 16, not "${value}"`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_HASH_DISTANCE) {
+    throw new UsageError(`--threshold must be a whole number of bits from 0 to ${MAX_HASH_DISTANCE}, not "${value}"`);
   }
   return n;
 }
@@ -41,8 +42,8 @@ export function parseGroupBy(value: string): GroupSource {
   if (near) {
     if (near[1] === undefined) return { kind: 'near-duplicates', threshold: 6 };
     const t = Number(near[1]);
-    if (near[1] === '' || !Number.isInteger(t) || t < 0 || t > 16) {
-      throw new UsageError(`--group-by near-duplicates:<bits> takes a whole number from 0 to 16, not "${near[1]}"`);
+    if (near[1] === '' || !Number.isInteger(t) || t < 0 || t > MAX_HASH_DISTANCE) {
+      throw new UsageError(`--group-by near-duplicates:<bits> takes a whole number from 0 to ${MAX_HASH_DISTANCE}, not "${near[1]}"`);
     }
     return { kind: 'near-duplicates', threshold: t };
   }

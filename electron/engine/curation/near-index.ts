@@ -2,8 +2,11 @@
 // perceptual hashes (identical hashes merged into one group), and the pairs of groups
 // within a threshold. It depends only on the hashes, so labeling and "keep one" do not
 // invalidate it; a trigger-maintained counter (phash_version, migration 2) says when
-// an import or a changed file did. Moving the threshold slider recomputes only the pairs,
-// in a worker thread when the search is large (a high threshold on a large project).
+// an import or a changed file did. Pairs are sorted by distance, so one search at a
+// threshold answers every smaller one by a prefix: once the background build
+// (warm-near-index.ts) has searched at the slider's largest threshold, moving the
+// slider never searches again. Without it, a threshold is searched on demand, in a
+// worker thread when the search is large (a high threshold on a large project).
 import type Database from 'better-sqlite3';
 import { startWorker } from '../workers/start-worker.js';
 import { hexWord } from './hash64.js';
@@ -32,7 +35,7 @@ export interface NearIndex {
 
 interface Cache {
   groups: HashGroups | null;
-  /** Threshold → pairs for groups.version; a few thresholds, newest last. */
+  /** Reach (the distance the pairs are complete for) → pairs for groups.version; a few, newest last. */
   pairs: Map<number, { pairs: Pairs; buildMs: number }>;
   /** Searches under way, by threshold. */
   pending: Map<number, Promise<Pairs>>;
@@ -40,8 +43,17 @@ interface Cache {
 
 const MAX_CACHED_THRESHOLDS = 4;
 const caches = new WeakMap<Database.Database, Cache>();
-/** Background builds under way (warm-near-index.ts): a request waits for one rather than build twice. */
-const warming = new WeakMap<Database.Database, Promise<unknown>>();
+/**
+ * Background builds under way (warm-near-index.ts): a request waits for one rather than
+ * build twice. A build comes in two steps: the default threshold first (a fraction of a
+ * second), then the largest; a view at or below `firstReach` waits only for the first.
+ */
+interface Warming {
+  firstReach: number;
+  first: Promise<unknown>;
+  all: Promise<unknown>;
+}
+const warming = new WeakMap<Database.Database, Warming>();
 
 export function phashVersion(db: Database.Database): number {
   return (db.prepare('SELECT n FROM phash_version WHERE id = 1').get() as { n: number }).n;
@@ -126,9 +138,39 @@ function cacheFor(db: Database.Database): Cache & { groups: HashGroups } {
   return cache as Cache & { groups: HashGroups };
 }
 
-function remember(cache: Cache, threshold: number, entry: { pairs: Pairs; buildMs: number }): void {
-  cache.pairs.set(threshold, entry);
+function remember(cache: Cache, entry: { pairs: Pairs; buildMs: number }): void {
+  const reach = entry.pairs.reach;
+  cache.pairs.delete(reach);
+  cache.pairs.set(reach, entry);
+  // A search that reaches as far as another makes it redundant (its pairs are a prefix).
+  for (const r of [...cache.pairs.keys()]) if (r < reach) cache.pairs.delete(r);
   if (cache.pairs.size > MAX_CACHED_THRESHOLDS) cache.pairs.delete(cache.pairs.keys().next().value!);
+}
+
+/** The pairs within `threshold` of a search that reached at least that far: a prefix, no copy. */
+export function pairsWithin(pairs: Pairs, threshold: number): Pairs {
+  if (threshold > pairs.reach) throw new Error(`these pairs reach ${pairs.reach} bits, not ${threshold}`);
+  if (threshold === pairs.reach) return pairs;
+  const n = pairs.within[threshold]!;
+  return {
+    a: pairs.a.subarray(0, n),
+    b: pairs.b.subarray(0, n),
+    distance: pairs.distance.subarray(0, n),
+    within: pairs.within.subarray(0, threshold + 1),
+    reach: threshold,
+    compared: pairs.compared,
+  };
+}
+
+/** The cached search of least reach that covers `threshold`, moved to the newest place. */
+function cachedCovering(cache: Cache, threshold: number): { pairs: Pairs; buildMs: number } | null {
+  let best: number | null = null;
+  for (const r of cache.pairs.keys()) if (r >= threshold && (best === null || r < best)) best = r;
+  if (best === null) return null;
+  const hit = cache.pairs.get(best)!;
+  cache.pairs.delete(best);
+  cache.pairs.set(best, hit);
+  return hit;
 }
 
 /**
@@ -138,16 +180,11 @@ function remember(cache: Cache, threshold: number, entry: { pairs: Pairs; buildM
  */
 export async function nearIndex(db: Database.Database, threshold: number, workerCost = WORKER_COST): Promise<NearIndex> {
   const warm = warming.get(db);
-  if (warm) await warm.catch(() => undefined);
+  if (warm) await (threshold <= warm.firstReach ? warm.first : warm.all).catch(() => undefined);
   const cache = cacheFor(db);
   const { groups } = cache;
-  const hit = cache.pairs.get(threshold);
-  if (hit) {
-    // Refresh its place: the oldest threshold is the one dropped.
-    cache.pairs.delete(threshold);
-    cache.pairs.set(threshold, hit);
-    return { groups, threshold, pairs: hit.pairs, buildMs: 0 };
-  }
+  const hit = cachedCovering(cache, threshold);
+  if (hit) return { groups, threshold, pairs: pairsWithin(hit.pairs, threshold), buildMs: 0 };
   const t0 = performance.now();
   let pending = cache.pending.get(threshold);
   if (!pending) {
@@ -159,7 +196,7 @@ export async function nearIndex(db: Database.Database, threshold: number, worker
     pending
       .then((pairs) => {
         // Only if the hashes did not change meanwhile: otherwise these pairs are stale.
-        if (caches.get(db) === cache) remember(cache, threshold, { pairs, buildMs: performance.now() - t0 });
+        if (caches.get(db) === cache) remember(cache, { pairs, buildMs: performance.now() - t0 });
       })
       .catch(() => undefined)
       .finally(() => cache.pending.delete(threshold));
@@ -168,16 +205,21 @@ export async function nearIndex(db: Database.Database, threshold: number, worker
   return { groups, threshold, pairs, buildMs: performance.now() - t0 };
 }
 
-/** Marks a background build of a project's index as under way, until `build` settles. */
-export function whileWarming(db: Database.Database, build: Promise<unknown>): void {
+/**
+ * Marks a background build of a project's index as under way until `all` settles; views
+ * at or below `firstReach` wait only for `first`.
+ */
+export function whileWarming(db: Database.Database, firstReach: number, first: Promise<unknown>, all: Promise<unknown>): void {
   // A failed warm-up is not an error anyone must handle (the view builds the index
-  // itself), so this chain swallows it rather than leave an unhandled rejection.
-  const settled: Promise<unknown> = build
-    .catch(() => undefined)
-    .finally(() => {
-      if (warming.get(db) === settled) warming.delete(db);
-    });
-  warming.set(db, settled);
+  // itself), so these chains swallow it rather than leave an unhandled rejection.
+  const entry: Warming = {
+    firstReach,
+    first: first.catch(() => undefined),
+    all: all.catch(() => undefined).finally(() => {
+      if (warming.get(db) === entry) warming.delete(db);
+    }),
+  };
+  warming.set(db, entry);
 }
 
 export function isWarming(db: Database.Database): boolean {
@@ -189,7 +231,7 @@ export function isWarming(db: Database.Database): boolean {
  * only if the project's hashes are still the ones it was built from. False when stale
  * or when the project was closed meanwhile.
  */
-export function adoptNearIndex(db: Database.Database, groups: HashGroups, threshold: number, pairs: Pairs, buildMs: number): boolean {
+export function adoptNearIndex(db: Database.Database, groups: HashGroups, pairs: Pairs, buildMs: number): boolean {
   if (!db.open || phashVersion(db) !== groups.version) return false;
   let cache = caches.get(db);
   if (!cache || !cache.groups || cache.groups.version !== groups.version) {
@@ -197,7 +239,7 @@ export function adoptNearIndex(db: Database.Database, groups: HashGroups, thresh
     caches.set(db, cache);
   }
   // Pairs are group indexes: they fit only the groups they were found in.
-  if (cache.groups === groups) remember(cache, threshold, { pairs, buildMs });
+  if (cache.groups === groups) remember(cache, { pairs, buildMs });
   return true;
 }
 

@@ -5,4 +5,4 @@ import { nearPairs } from './multi-index.js';
 
 const { hi, lo, threshold } = workerData as { hi: Uint32Array; lo: Uint32Array; threshold: number };
 const pairs = nearPairs(hi, lo, threshold);
-parentPort!.postMessage(pairs, [pairs.a.buffer as ArrayBuffer, pairs.b.buffer as ArrayBuffer, pairs.distance.buffer as ArrayBuffer]);
+parentPort!.postMessage(pairs, [pairs.a, pairs.b, pairs.distance, pairs.within].map((a) => a.buffer as ArrayBuffer));

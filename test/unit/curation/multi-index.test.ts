@@ -99,6 +99,31 @@ describe('nearPairs (multi-index hashing)', () => {
     }
   });
 
+  it('sorts the pairs by distance, so one search at 16 answers every smaller threshold by a prefix', () => {
+    const once = nearPairs(hi, lo, 16);
+    expect(once.reach).toBe(16);
+    expect(once.within).toHaveLength(17);
+    for (let k = 1; k < once.distance.length; k++) expect(once.distance[k]!).toBeGreaterThanOrEqual(once.distance[k - 1]!);
+    for (let d = 0; d <= 16; d++) {
+      const n = once.within[d]!;
+      const prefix = new Set(Array.from(once.a.subarray(0, n), (a, k) => `${a}-${once.b[k]}-${once.distance[k]}`));
+      expect(prefix, `d=${d}`).toEqual(slowAt(d));
+    }
+  });
+
+  it('drops the farthest distances when more pairs than maxPairs are found, and says how far it reaches', () => {
+    const full = nearPairs(hi, lo, 12);
+    const budget = full.within[8]! + 1; // room for every pair within 8 bits, not within 9
+    expect(full.within[9]!).toBeGreaterThan(budget);
+    const cut = nearPairs(hi, lo, 12, undefined, budget);
+    expect(cut.reach).toBe(8);
+    expect(cut.a.length).toBeLessThanOrEqual(budget);
+    expect(asSet(cut)).toEqual(slowAt(8));
+    // These hashes include identical copies (distance 0): with room for none, nothing is complete.
+    const none = nearPairs(hi, lo, 12, undefined, 0);
+    expect([none.reach, none.a.length, none.within.length]).toEqual([-1, 0, 0]);
+  });
+
   it('compares far fewer pairs than all-pairs', () => {
     const big = hashes(20_000, 3);
     const fast = nearPairs(big.hi, big.lo, 6);

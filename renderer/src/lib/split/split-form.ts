@@ -2,6 +2,7 @@
 // a split request, plus the words the screen uses for ratios, groupings and splits.
 // Pure functions: no DOM, no Svelte, so they are unit-tested directly.
 import type { Request } from '../../../../electron/api/contract.js';
+import { MAX_HASH_DISTANCE } from '../../../../electron/api/limits.js';
 
 export type SplitKey = 'train' | 'validation' | 'test';
 export const SPLIT_KEYS: readonly SplitKey[] = ['train', 'validation', 'test'];
@@ -159,7 +160,7 @@ export function checkForm(form: SplitForm): FormCheck {
   }
   if (form.grouping === 'near-duplicates' || form.alsoNear) {
     const t = wholeNumber(form.threshold);
-    if (t === null || t > 16) errors.threshold = 'a whole number from 0 to 16';
+    if (t === null || t > MAX_HASH_DISTANCE) errors.threshold = `a whole number from 0 to ${MAX_HASH_DISTANCE}`;
     else grouping.push({ kind: 'near-duplicates', threshold: t });
   }
 
