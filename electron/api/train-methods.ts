@@ -8,6 +8,7 @@ import {
   AugmentPreviewRequest,
   BackboneInfo,
   CatalogEntry,
+  CoachFinding,
   ModelInspection,
   RunDetail,
   RunRow,
@@ -42,6 +43,8 @@ export const trainMethods = {
   'runs.list': method(Empty, z.object({ runs: z.array(RunRow) })),
   /** One run with its configuration, epochs, checkpoints and (thinned) batches. */
   'runs.get': method(RunRef, RunDetail),
+  /** What the coach makes of a run so far (its epochs, data and settings): warnings first, each with suggestions. */
+  'runs.coach': method(RunRef, z.object({ findings: z.array(CoachFinding) })),
 
   /** The chosen image, then count − 1 augmented versions of it, as training would draw them. */
   'augment.preview': method(AugmentPreviewRequest, AugmentPreview),

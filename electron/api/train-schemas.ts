@@ -130,6 +130,27 @@ export const RunDetail = z.object({
   batchEvery: z.number().int(),
 });
 
+/** Mirrors engine/train/coach/coach-types.ts: what the coach says about a run, in plain words. */
+export const CoachSetting = z.enum([
+  'augmentation',
+  'dropout',
+  'weightDecay',
+  'modelKind',
+  'earlyStopping.enabled',
+  'earlyStopping.patience',
+  'learningRate',
+  'epochs',
+]);
+
+export const CoachFinding = z.object({
+  id: z.string(),
+  severity: z.enum(['info', 'warning']),
+  title: z.string(),
+  detail: z.string(),
+  /** Each names the training setting that applies it (null: no setting does, e.g. more data). */
+  suggestions: z.array(z.object({ text: z.string(), setting: CoachSetting.nullable(), value: z.union([z.string(), z.number(), z.boolean()]).optional() })),
+});
+
 export const TrainDefaults = z.object({
   /** What 'auto' chooses for this data. */
   modelKind: ModelKind,

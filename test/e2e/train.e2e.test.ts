@@ -22,6 +22,18 @@ let server: ServeHandle | undefined;
 let browser: BrowserHandle | undefined;
 let page: Page;
 
+/** Pixels of a chart canvas in the validation-loss orange (#d9480f), 0 for a canvas of no size. */
+function inkOf(el: unknown): number {
+  // Runs in the page; typed by hand because the tests' TypeScript has no DOM library.
+  type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+  const c = el as Canvas;
+  if (c.width === 0 || c.height === 0) return 0;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 217) < 24 && Math.abs(d[i + 1]! - 72) < 24 && Math.abs(d[i + 2]! - 15) < 24 && d[i + 3]! > 200) n++;
+  return n;
+}
+
 async function openTrain(): Promise<void> {
   await page.getByTestId('tab-train').click();
   await page.getByTestId('train-view').waitFor();
@@ -73,6 +85,8 @@ describe('Train screen in the browser', () => {
     await expect.poll(() => page.getByTestId('train-backend').textContent(), { timeout: 45_000 }).toMatch(/Training on: CPU \(WebAssembly/);
     await page.getByTestId('epoch-row').first().waitFor();
     await page.screenshot({ path: path.join(shotsDir, 'train-running.png') });
+    // The curves have drawn live: a uPlot canvas of real size with the validation-loss colour on it.
+    await expect.poll(() => page.getByTestId('train-chart-loss').locator('.uplot canvas').evaluate(inkOf), { timeout: 10_000 }).toBeGreaterThan(10);
 
     // Close and reopen the window: the run, its backend and its epochs come back.
     await page.reload();
@@ -87,10 +101,15 @@ describe('Train screen in the browser', () => {
     expect(await page.getByTestId('train-backend').textContent()).toMatch(/Trained on: CPU \(WebAssembly/);
     expect(await page.locator('tr.best[data-testid="epoch-row"]').count()).toBe(1);
     await expect.poll(() => page.getByTestId('train-outcome').textContent()).toMatch(/Finished/);
+    // The coach has read the finished run: its findings, or a word that there is nothing to say.
+    await page.getByTestId('train-coach').waitFor();
+    await expect.poll(() => page.locator('[data-testid="coach-finding"], [data-testid="coach-nothing"]').count()).toBeGreaterThan(0);
+    await page.getByTestId('train-coach').screenshot({ path: path.join(shotsDir, 'train-coach.png') });
     const row = page.getByTestId('run-row').first();
     expect(await row.textContent()).toMatch(/completed/);
     expect(await row.textContent()).toMatch(/WebAssembly/);
     await page.screenshot({ path: path.join(shotsDir, 'train.png') });
+    await page.getByTestId('train-charts').screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'train-dashboard.png') });
     expect(browser!.problems).toEqual([]);
   });
 });

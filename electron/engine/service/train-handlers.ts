@@ -15,6 +15,8 @@ import type { Project } from '../project/project.js';
 import { RunsRepo, type Run } from '../store/runs-repo.js';
 import { defaultBackboneId } from '../train/backbones/bundled.js';
 import { catalogEntry, onlineCatalog } from '../train/backbones/catalog.js';
+import { coachInput } from '../train/coach/coach-input.js';
+import { coachRun } from '../train/coach/coach-run.js';
 import type { BackboneEntry } from '../train/backbones/descriptor.js';
 import { noAugmentation, type AugmentParams } from '../train/augment/augment-params.js';
 import { augmentationSchema } from '../train/config.js';
@@ -260,6 +262,10 @@ export function createTrainHandlers(
         batches: repo.batches(runId, { every }),
         batchEvery: every,
       };
+    },
+    'runs.coach': ({ runId }) => {
+      const { history, facts } = coachInput(requireProject().db, runId);
+      return { findings: coachRun(history, facts) };
     },
 
     'augment.preview': async ({ imageId, augmentation, count, seed }) => {

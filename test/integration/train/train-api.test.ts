@@ -5,22 +5,13 @@
 // the run history, and a project closed mid-run leaving its run resumable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
-import { trainFixture, type TrainFixture } from '../../unit/service/train-fixture.js';
+import { refusal, trainFixture, type TrainFixture } from '../../unit/service/train-fixture.js';
 
 const tempDir = tempDirFactory('holdout-train-api-');
 // 3 classes × 40 images of 32 px: the small CNN learns them in a few seconds.
 const SMALL_CNN = { modelKind: 'small-cnn', epochs: 8, batchSize: 16, seed: 3, learningRate: 0.002, backend: 'wasm' };
 
 let f: TrainFixture;
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; field?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: string; message: string; field?: string };
-  }
-  throw new Error('expected a refusal');
-}
 
 beforeAll(async () => {
   f = await trainFixture(tempDir(), { perClass: 40 });

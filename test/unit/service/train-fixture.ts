@@ -69,3 +69,13 @@ export async function trainFixture(
   await call('split.save', { seed: 1 });
   return { service, events, projectDir, call, next };
 }
+
+/** The ApiError a service call was refused with (fails the test if it was not refused). */
+export async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; field?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as { code: string; message: string; field?: string };
+  }
+  throw new Error('expected a refusal');
+}

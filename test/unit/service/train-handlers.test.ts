@@ -8,19 +8,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../electron/engine/train/data/decode-image.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
-import { trainFixture, type TrainFixture } from './train-fixture.js';
+import { refusal, trainFixture, type TrainFixture } from './train-fixture.js';
 
 const tempDir = tempDirFactory('holdout-train-handlers-');
 let f: TrainFixture;
-
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string; field?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: string; message: string; field?: string };
-  }
-  throw new Error('expected a refusal');
-}
 
 async function pixelsOf(dataUrl: string): Promise<Buffer> {
   expect(dataUrl.startsWith('data:image/png;base64,')).toBe(true);

@@ -4,7 +4,9 @@
 // and reopening the window, or another tab, loses nothing: events only add to it.
 import type { EventPayload, Response } from '../../../../electron/api/contract.js';
 import type { HoldoutClient } from '../../lib/api/client.js';
+import { appendBatch, type BatchPoint } from './charts/chart-data.js';
 import { messageOf, noErrors, toFieldErrors, type FieldErrors } from '../../lib/errors.js';
+import type { CoachFindingView } from './coach-links.js';
 import type { TrainEvent } from './progress-text.js';
 import { configFromForm, FORM_FIELDS, formFieldOf, formFromDefaults, type TrainDefaultsView, type TrainForm } from './train-form.js';
 
@@ -23,6 +25,8 @@ export class TrainState {
   #runs = $state.raw<RunRowView[]>([]);
   #loaded = $state(false);
   #detail = $state.raw<RunDetailView | null>(null);
+  /** The shown run's batch losses for the curve: the stored (thinned) ones, then the live ones. */
+  #batches = $state.raw<BatchPoint[]>([]);
   #selectedId = $state<number | null>(null);
   #activeId = $state<number | null>(null);
   /** The newest event of the active (or just ended) run. */
@@ -33,6 +37,10 @@ export class TrainState {
   #busy = $state(false);
   #errors = $state.raw<FieldErrors>(noErrors);
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The coach's findings for the shown run; refreshed when it is selected and after each of its epochs. */
+  #coach = $state.raw<{ runId: number; findings: CoachFindingView[]; error: string | null } | null>(null);
+  /** Which coach request is newest: an older answer arriving late is dropped. */
+  #coachAsked = 0;
 
   constructor(api: HoldoutClient) {
     this.#api = api;
@@ -52,6 +60,9 @@ export class TrainState {
   }
   get detail(): RunDetailView | null {
     return this.#detail;
+  }
+  get batches(): BatchPoint[] {
+    return this.#batches;
   }
   get selectedId(): number | null {
     return this.#selectedId;
@@ -74,6 +85,10 @@ export class TrainState {
   }
   get errors(): FieldErrors {
     return this.#errors;
+  }
+  /** The coach's findings for the shown run, or null before they are read. */
+  get coach(): { runId: number; findings: CoachFindingView[]; error: string | null } | null {
+    return this.#coach;
   }
   get selected(): RunRowView | null {
     return this.#runs.find((r) => r.id === this.#selectedId) ?? null;
@@ -135,8 +150,21 @@ export class TrainState {
     try {
       const detail = await this.#api.call('runs.get', { runId });
       if (this.#selectedId === runId) this.#detail = detail;
+      if (this.#selectedId === runId) this.#batches = detail.batches;
     } catch (err) {
       this.#errors = { fields: {}, general: messageOf(err) };
+    }
+    await this.#loadCoach(runId);
+  }
+
+  /** What the coach says about a run as recorded now. */
+  async #loadCoach(runId: number): Promise<void> {
+    const asked = ++this.#coachAsked;
+    try {
+      const { findings } = await this.#api.call('runs.coach', { runId });
+      if (asked === this.#coachAsked && this.#selectedId === runId) this.#coach = { runId, findings, error: null };
+    } catch (err) {
+      if (asked === this.#coachAsked && this.#selectedId === runId) this.#coach = { runId, findings: [], error: messageOf(err) };
     }
   }
 
@@ -221,6 +249,7 @@ export class TrainState {
     this.#backend = e.backend;
     if (e.type === 'phase' || e.type === 'batch') this.#work = e;
     if (e.type === 'epoch') this.#addEpoch(e);
+    if (e.type === 'batch') this.#addBatch(e);
     if (e.type === 'status') {
       const run = this.#runs.find((r) => r.id === e.runId);
       if (run) this.#replaceRun({ ...run, status: e.status, backend: e.backend });
@@ -249,6 +278,13 @@ export class TrainState {
     };
     const epochs = [...d.epochs.filter((x) => x.epoch < e.epoch), row];
     this.#detail = { ...d, epochs, run: { ...d.run, bestEpoch: e.bestEpoch, epochsRun: e.epoch, status: 'running' } };
+    // The epoch is recorded before its event goes out: the coach reads it live.
+    void this.#loadCoach(e.runId);
+  }
+
+  #addBatch(e: Extract<TrainEvent, { type: 'batch' }>): void {
+    if (this.#detail?.run.id !== e.runId) return;
+    this.#batches = appendBatch(this.#batches, { epoch: e.epoch, batch: e.batch, loss: e.loss, accuracy: e.accuracy });
   }
 
   /** Reloads runs and the shown run soon; many changes in a row cause one reload. */
