@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { RunsRepo } from '../store/runs-repo.js';
 import { startWorker } from '../workers/start-worker.js';
-import type { RunSummary, TrainProgress } from './run/progress.js';
+import { runSummary, type RunSummary, type TrainProgress } from './run/progress.js';
 import type { WorkerMessage, WorkerRequest } from './train-protocol.js';
 
 export interface LaunchedWorker {
@@ -69,20 +69,11 @@ export function startTraining(opts: {
     worker?.kill();
     // The worker is gone without a final word: its run can resume from the last checkpoint.
     runs.markInterrupted(opts.runId, detail);
-    const r = runs.get(opts.runId);
     const summary: RunSummary = {
-      runId: opts.runId,
-      status: r?.status ?? 'interrupted',
-      backend: r?.backend ?? 'unknown',
-      modelKind: r?.modelKind ?? 'unknown',
-      epochsRun: r?.epochsRun ?? 0,
-      bestEpoch: r?.bestEpoch ?? null,
-      bestValAccuracy: r?.bestValAccuracy ?? null,
-      bestValLoss: r?.bestValLoss ?? null,
+      ...runSummary(runs.get(opts.runId)!, { backend: 'unknown', seconds: 0 }),
       stoppedEarly: false,
       stopReason: null,
       error: detail,
-      seconds: r?.seconds ?? 0,
     };
     opts.onEvent({ type: 'end', runId: opts.runId, backend: summary.backend, summary });
     finish(summary);

@@ -1,11 +1,10 @@
 // The backbones that ship with the app: every resources/models/<id>/backbone.json.
 // Development and tests find resources/ beside package.json; a packaged app keeps
 // resources outside its asar archive and says where through HOLDOUT_RESOURCES_DIR.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../api/errors.js';
 import { packageInfo } from '../../util/package-info.js';
-import { DESCRIPTOR_FILE, readDescriptor, type BackboneEntry } from './descriptor.js';
+import { listBackboneFolders, type BackboneEntry } from './descriptor.js';
 
 /**
  * Chosen by bench/backbones.ts (numbers in resources/models/README.md): on a
@@ -30,13 +29,7 @@ export function bundledModelsDir(): string {
 
 /** Every bundled backbone, sorted by id. A folder without backbone.json is not one. */
 export function listBundledBackbones(): BackboneEntry[] {
-  const root = bundledModelsDir();
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && fs.existsSync(path.join(root, e.name, DESCRIPTOR_FILE)))
-    .map((e) => ({ dir: path.join(root, e.name), descriptor: readDescriptor(path.join(root, e.name)) }))
-    .sort((a, b) => a.descriptor.id.localeCompare(b.descriptor.id));
+  return listBackboneFolders(bundledModelsDir());
 }
 
 export function bundledBackbone(id: string = defaultBackboneId): BackboneEntry {

@@ -69,3 +69,13 @@ export function readDescriptor(dir: string): BackboneDescriptor {
   }
   return parseDescriptor(value, file);
 }
+
+/** Every sub-folder of `root` that holds a backbone.json, sorted by id; none when `root` is absent. */
+export function listBackboneFolders(root: string): BackboneEntry[] {
+  if (!fs.existsSync(root)) return [];
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && fs.existsSync(path.join(root, e.name, DESCRIPTOR_FILE)))
+    .map((e) => ({ dir: path.join(root, e.name), descriptor: readDescriptor(path.join(root, e.name)) }))
+    .sort((a, b) => a.descriptor.id.localeCompare(b.descriptor.id));
+}

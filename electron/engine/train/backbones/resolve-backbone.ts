@@ -2,12 +2,11 @@
 // (<project>/backbones/<id>/, so a project folder carries the models its runs used),
 // then among the bundled ones. No id means the bundled default for the purpose:
 // frozen features take the fastest accurate model, fine-tuning needs a layers model.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../api/errors.js';
 import { loadBackbone, type Backbone } from './backbone.js';
 import { bundledBackbone, defaultBackboneId, defaultFineTuneBackboneId, listBundledBackbones } from './bundled.js';
-import { DESCRIPTOR_FILE, readDescriptor, type BackboneEntry } from './descriptor.js';
+import { listBackboneFolders, type BackboneEntry } from './descriptor.js';
 
 export function projectBackbonesDir(projectDir: string): string {
   return path.join(projectDir, 'backbones');
@@ -15,13 +14,7 @@ export function projectBackbonesDir(projectDir: string): string {
 
 /** Backbones imported or downloaded into the project, sorted by id. */
 export function listProjectBackbones(projectDir: string): BackboneEntry[] {
-  const root = projectBackbonesDir(projectDir);
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && fs.existsSync(path.join(root, e.name, DESCRIPTOR_FILE)))
-    .map((e) => ({ dir: path.join(root, e.name), descriptor: readDescriptor(path.join(root, e.name)) }))
-    .sort((a, b) => a.descriptor.id.localeCompare(b.descriptor.id));
+  return listBackboneFolders(projectBackbonesDir(projectDir));
 }
 
 /** Every backbone a project can use: its own first, then the bundled ones. */

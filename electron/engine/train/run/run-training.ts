@@ -11,12 +11,12 @@ import { RunsRepo, type Run } from '../../store/runs-repo.js';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
 import { artifactsOf, modelFromArtifacts } from '../checkpoints/to-model.js';
-import { augmentationOf, defaultLearningRate, parseTrainConfig, type TrainConfig } from '../config.js';
+import { defaultLearningRate, parseTrainConfig, type TrainConfig } from '../config.js';
 import { loadTrainingSet } from '../data/training-set.js';
 import { makeOptimizer } from '../optimizers/make-optimizer.js';
 import { restoreOptimizerState, saveOptimizerState } from '../optimizers/optimizer-state.js';
 import { prepareModel } from './prepare-model.js';
-import type { RunSummary, TrainProgress } from './progress.js';
+import { runSummary, type RunSummary, type TrainProgress } from './progress.js';
 import { runLoop, type EpochRecord, type LoopEnd } from './train-loop.js';
 
 export interface RunTrainingOptions {
@@ -67,20 +67,6 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
   const label = () => backend?.label ?? 'not chosen yet';
   const elapsed = () => secondsBefore + (performance.now() - started) / 1000;
 
-  const summary = (r: Run): RunSummary => ({
-    runId: r.id,
-    status: r.status,
-    backend: r.backend ?? label(),
-    modelKind: r.modelKind ?? 'unknown',
-    epochsRun: r.epochsRun,
-    bestEpoch: r.bestEpoch,
-    bestValAccuracy: r.bestValAccuracy,
-    bestValLoss: r.bestValLoss,
-    stoppedEarly: r.stoppedEarly,
-    stopReason: r.stopReason,
-    error: r.error,
-    seconds: r.seconds ?? elapsed(),
-  });
 
   try {
     // The stored configuration also holds what the defaults resolved to ('resolved'); on a
@@ -265,11 +251,11 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       stoppedEarly: false,
     });
   } finally {
-    const s = summary(run);
-    opts.emit({ type: 'end', runId: run.id, backend: s.backend, summary: s });
     db.close();
   }
-  return summary(run);
+  const s = runSummary(run, { backend: label(), seconds: elapsed() });
+  opts.emit({ type: 'end', runId: run.id, backend: s.backend, summary: s });
+  return s;
 }
 
 async function modelWeightsFrom(artifacts: tf.io.ModelArtifacts): Promise<tf.Tensor[]> {
