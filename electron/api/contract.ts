@@ -4,6 +4,8 @@
 // method added here is available everywhere and validated everywhere.
 import { z } from 'zod';
 import { curationMethods } from './curation-methods.js';
+import { evaluateMethods } from './evaluate-methods.js';
+import { EvaluationProgress } from './evaluate-schemas.js';
 import { splitMethods } from './split-methods.js';
 import { trainMethods } from './train-methods.js';
 import { BackboneProgress, TrainProgress } from './train-schemas.js';
@@ -86,6 +88,7 @@ export const methods = {
   ...curationMethods,
   ...splitMethods,
   ...trainMethods,
+  ...evaluateMethods,
 } as const;
 
 export const events = {
@@ -95,6 +98,8 @@ export const events = {
   'project.changed': z.object({ reason: z.string() }),
   /** A training run's progress: status, phase, batch, epoch and end, each naming the backend. */
   'train.progress': TrainProgress,
+  /** An evaluation's progress, then its end ('done' or 'failed'). */
+  'evaluate.progress': EvaluationProgress,
   /** A backbone download's progress. */
   'backbones.progress': BackboneProgress,
 } as const;

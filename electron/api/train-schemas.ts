@@ -95,6 +95,13 @@ export const RunRow = z.object({
   stoppedEarly: z.boolean(),
   stopReason: z.string().nullable(),
   error: z.string().nullable(),
+  /** The user's own words about the run ('' when none). */
+  note: z.string(),
+  /**
+   * Images of the run's split version whose label changed after the run was created: the
+   * run learned (or was validated on) their old labels. 0 when the labels are unchanged.
+   */
+  labelsChangedSince: z.number().int(),
 });
 
 export const EpochRow = z.object({

@@ -1,7 +1,7 @@
-// Training in the desktop app runs in an Electron utility process: a Node process of
-// its own (a crash or an out-of-memory there leaves the window and the main process
-// standing), speaking the same messages as the worker thread used under plain Node
-// (engine/train/train-protocol.ts). The worker script finds process.parentPort itself.
+// Training and evaluation in the desktop app run in an Electron utility process: a Node
+// process of its own (a crash or an out-of-memory there leaves the window and the main
+// process standing), speaking the same messages as the worker thread used under plain
+// Node (engine/train/train-protocol.ts). The worker script finds process.parentPort itself.
 import path from 'node:path';
 import { utilityProcess } from 'electron';
 import type { TrainerLauncher } from '../engine/train/train-host.js';
@@ -24,7 +24,7 @@ export function trainWorkerPath(mainDir: string): string {
 
 function isWorkerMessage(m: unknown): m is WorkerMessage {
   const type = (m as { type?: unknown } | null)?.type;
-  return type === 'progress' || type === 'done' || type === 'fatal';
+  return type === 'progress' || type === 'done' || type === 'evaluate-progress' || type === 'evaluated' || type === 'fatal';
 }
 
 export function createUtilityProcessLauncher(options: {
@@ -34,7 +34,9 @@ export function createUtilityProcessLauncher(options: {
 }): TrainerLauncher {
   const fork: ForkUtility = options.fork ?? ((modulePath, args, forkOptions) => utilityProcess.fork(modulePath, args, forkOptions));
   return (request, onMessage, onExit) => {
-    const child = fork(options.workerPath, [], { serviceName: 'Holdout training', stdio: 'inherit' });
+    const what = request.type === 'evaluate' ? 'evaluation' : 'training';
+    // The name the operating system's task manager shows for the process.
+    const child = fork(options.workerPath, [], { serviceName: `Holdout ${what}`, stdio: 'inherit' });
     let exited = false;
     child.on('message', (m) => {
       if (isWorkerMessage(m)) onMessage(m);
@@ -42,7 +44,7 @@ export function createUtilityProcessLauncher(options: {
     child.on('exit', (code) => {
       if (exited) return;
       exited = true;
-      onExit(`the training process exited with code ${code}`);
+      onExit(`the ${what} process exited with code ${code}`);
     });
     // Messages posted before the child has spawned are queued by Electron.
     child.postMessage(request);

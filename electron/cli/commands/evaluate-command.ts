@@ -1,5 +1,6 @@
 // holdout evaluate --project <dir> --run <id> --split validation|test [--confirm-test]
-// Scores a run's best checkpoint and prints one "evaluate" line (progress "phase" lines
+// Scores a run's best checkpoint, saves the evaluation (the app's Evaluate screen shows
+// it; "evaluation_id" names it) and prints one "evaluate" line (progress "phase" lines
 // may come first). The test split opens only with --confirm-test: each use is written to
 // the lockbox ledger, and a use after the first carries a warning.
 import { ApiError } from '../../api/errors.js';
@@ -41,8 +42,9 @@ function inCliTerms(err: unknown): unknown {
   return err;
 }
 
-function resultLine(r: EvaluationResult): Record<string, unknown> {
+function resultLine(r: EvaluationResult, evaluationId: number): Record<string, unknown> {
   return {
+    evaluation_id: evaluationId,
     run_id: r.runId,
     split: r.split,
     split_version: r.splitVersionId,
@@ -69,13 +71,13 @@ export async function evaluateCommand(args: EvaluateArgs): Promise<number> {
   const split = parseSplit(args.split);
   // Loaded here, not at the top: TensorFlow.js takes a second or two to load, which
   // every other command (and a mistyped evaluate) should not pay.
-  const { evaluateRun } = await import('../../engine/evaluate/evaluate-run.js');
+  const { evaluateAndSave } = await import('../../engine/evaluate/evaluate-and-save.js');
   const project = openProject(args.project);
   try {
     let last = 0;
-    let result: EvaluationResult;
+    let saved: Awaited<ReturnType<typeof evaluateAndSave>>;
     try {
-      result = await evaluateRun(project.db, project.dir, runId, split, {
+      saved = await evaluateAndSave(project.db, project.dir, runId, split, {
         // One flag confirms the first use and any reuse; a reuse is announced below.
         confirm: args.confirmTest,
         confirmReuse: args.confirmTest,
@@ -89,7 +91,7 @@ export async function evaluateCommand(args: EvaluateArgs): Promise<number> {
     } catch (err) {
       throw inCliTerms(err);
     }
-    const line = resultLine(result);
+    const line = resultLine(saved.result, saved.evaluationId);
     if (line.warning) process.stderr.write(`holdout: warning: ${line.warning as string}\n`);
     emitLine('evaluate', line);
     return 0;

@@ -1,7 +1,8 @@
 // holdout runs --project <dir>
-// One "run" line per run, newest first, then {"event":"runs","count":N}. Runs whose
-// training process is gone are marked interrupted first, as `holdout train` does, so a
-// crashed run is not listed as running.
+// One "run" line per run, newest first, then {"event":"runs","count":N}. A line carries
+// the user's note and how many images of the run's split were relabeled since it was
+// created (it learned their old labels). Runs whose training process is gone are marked
+// interrupted first, as `holdout train` does, so a crashed run is not listed as running.
 import { openProject } from '../../engine/project/project.js';
 import { processIsAlive, RunsRepo } from '../../engine/store/runs-repo.js';
 import { emitLine } from '../output.js';
@@ -12,6 +13,7 @@ export function runsCommand(args: { project: string }): number {
     const repo = new RunsRepo(project.db);
     repo.interruptOrphans(processIsAlive);
     const runs = repo.list();
+    const changed = repo.labelsChangedSince();
     for (const r of runs) {
       emitLine('run', {
         id: r.id,
@@ -28,6 +30,8 @@ export function runsCommand(args: { project: string }): number {
         stopped_early: r.stoppedEarly,
         created_at: r.createdAt,
         seconds: r.seconds,
+        note: r.notes ?? '',
+        labels_changed_since: changed.get(r.id) ?? 0,
       });
     }
     emitLine('runs', { count: runs.length });

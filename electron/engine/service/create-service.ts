@@ -13,6 +13,8 @@ import { processIsAlive, RunsRepo } from '../store/runs-repo.js';
 import type { TrainerLauncher } from '../train/train-host.js';
 import { packageInfo } from '../util/package-info.js';
 import { createCurationHandlers } from './curation-handlers.js';
+import { createEvaluateHandlers } from './evaluate-handlers.js';
+import { createRunManageHandlers } from './run-manage-handlers.js';
 import { listFolder } from './list-folder.js';
 import { createSplitHandlers } from './split-handlers.js';
 import { createTrainHandlers } from './train-handlers.js';
@@ -24,7 +26,7 @@ export interface ServiceOptions {
   emit: EventSink;
   /** Methods a shell implements itself (Electron's native folder dialog). */
   overrides?: Partial<Handlers>;
-  /** How training workers start: a worker thread by default; the desktop app forks a utility process. */
+  /** How training and evaluation workers start: a worker thread by default; the desktop app forks a utility process. */
   trainerLauncher?: TrainerLauncher;
 }
 
@@ -54,6 +56,16 @@ export function createService(options: ServiceOptions): HoldoutService {
   }
 
   const training = createTrainHandlers(() => project, requireProject, options.emit, options.trainerLauncher);
+  const evaluation = createEvaluateHandlers(requireProject, options.emit, options.trainerLauncher);
+  const runManagement = createRunManageHandlers(requireProject, options.emit, {
+    trainingRunId: training.activeRunId,
+    isEvaluating: evaluation.isEvaluating,
+  });
+
+  /** Ends the workers that use the open project's database, before it closes. */
+  async function stopWorkers(): Promise<void> {
+    await Promise.all([training.shutdown(), evaluation.shutdown()]);
+  }
 
   /** Runs left 'running' by a process that is gone (a crash, the app closed) become resumable. */
   function adopt(opened: Project): Project {
@@ -72,7 +84,7 @@ export function createService(options: ServiceOptions): HoldoutService {
   async function switchTo(next: () => Project): Promise<Project> {
     await stopImport();
     const opened = adopt(next());
-    await training.shutdown();
+    await stopWorkers();
     project?.close();
     project = opened;
     recent.touch(opened.dir, opened.name);
@@ -93,7 +105,7 @@ export function createService(options: ServiceOptions): HoldoutService {
     'project.close': async () => {
       if (!project) return { closed: false };
       await stopImport();
-      await training.shutdown();
+      await stopWorkers();
       project.close();
       project = null;
       options.emit('project.changed', { reason: 'closed' });
@@ -189,6 +201,8 @@ export function createService(options: ServiceOptions): HoldoutService {
     ...createCurationHandlers(requireProject, options.emit),
     ...createSplitHandlers(requireProject, options.emit),
     ...training.handlers,
+    ...evaluation.handlers,
+    ...runManagement,
     ...options.overrides,
   };
 
@@ -206,7 +220,7 @@ export function createService(options: ServiceOptions): HoldoutService {
     },
     async dispose() {
       await stopImport();
-      await training.shutdown();
+      await stopWorkers();
       project?.close();
       project = null;
     },

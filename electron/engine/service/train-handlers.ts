@@ -24,6 +24,7 @@ import { decodeImage } from '../train/data/decode-image.js';
 import { createRun } from '../train/run/create-run.js';
 import { suggestDefaults } from '../train/run/suggest-defaults.js';
 import { startTraining, type TrainerLauncher, type TrainingHandle } from '../train/train-host.js';
+import { runRowOf, runRows } from './run-row.js';
 
 export type TrainHandlers = Pick<Handlers, keyof typeof trainMethods>;
 
@@ -44,29 +45,6 @@ const MAX_BATCH_POINTS = 2000;
 interface Training {
   runId: number;
   handle: TrainingHandle;
-}
-
-function runRow(r: Run) {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    status: r.status,
-    modelKind: r.modelKind,
-    backend: r.backend,
-    splitVersionId: r.splitVersionId,
-    createdAt: r.createdAt,
-    startedAt: r.startedAt,
-    finishedAt: r.finishedAt,
-    seconds: r.seconds,
-    epochsRun: r.epochsRun,
-    bestEpoch: r.bestEpoch,
-    bestValAccuracy: r.bestValAccuracy,
-    bestValLoss: r.bestValLoss,
-    stoppedEarly: r.stoppedEarly,
-    stopReason: r.stopReason,
-    error: r.error,
-  };
 }
 
 /** A name for a backbone folder: lower-case letters, digits, '.', '_' and '-', not taken yet. */
@@ -213,13 +191,13 @@ export function createTrainHandlers(
       refuseIfBusy();
       const run = createRun(project.db, config);
       launch(project, run.id);
-      return { run: runRow(requireRun(run.id)) };
+      return { run: runRowOf(project.db, requireRun(run.id)) };
     },
     'train.stop': ({ runId }) => {
       const run = requireRun(runId);
       if (active?.runId === runId) {
         active.handle.stop();
-        return { run: runRow(requireRun(runId)) };
+        return { run: runRowOf(requireProject().db, requireRun(runId)) };
       }
       if (run.status === 'running' || run.status === 'stopping') {
         throw new ApiError('conflict', `run ${runId} is training in another process (a \`holdout train\` in a terminal?): stop it there`, 'runId');
@@ -235,11 +213,11 @@ export function createTrainHandlers(
         throw new ApiError('conflict', `run ${runId} is still ${run.status} in another process`, 'runId');
       }
       launch(project, runId);
-      return { run: runRow(requireRun(runId)) };
+      return { run: runRowOf(project.db, requireRun(runId)) };
     },
     'train.active': () => ({ runId: active?.runId ?? null }),
 
-    'runs.list': () => ({ runs: runs().list().map(runRow) }),
+    'runs.list': () => ({ runs: runRows(requireProject().db, runs().list()) }),
     'runs.get': ({ runId }) => {
       const run = requireRun(runId);
       const repo = runs();
@@ -247,7 +225,7 @@ export function createTrainHandlers(
       const every = Math.max(1, Math.ceil(batchCount / MAX_BATCH_POINTS));
       const config = run.config && typeof run.config === 'object' ? (run.config as Record<string, unknown>) : {};
       return {
-        run: runRow(run),
+        run: runRowOf(requireProject().db, run),
         config,
         epochs: repo.epochs(runId),
         checkpoints: repo.checkpoints(runId).map((c) => ({

@@ -326,6 +326,54 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'saved evaluations',
+    up(db) {
+      db.exec(`
+        -- A run's note lives in runs.notes (migration 4); NULL and '' both mean none.
+
+        -- Every evaluation of a run, saved so a reopened window shows it again without
+        -- spending another use of the test set. The numbers a list needs are columns; the
+        -- rest of the result (per-class metrics, confusion matrix, skipped counts, the
+        -- person's quiz accuracy, …) is one JSON document. created_at is when the images
+        -- were read, so a label changed during the evaluation counts as changed after it.
+        -- A test evaluation names its ledger row; the ledger has no foreign key to runs,
+        -- so its rows (the uses of the test set) outlive a deleted run and its evaluations.
+        CREATE TABLE evaluations (
+          id               INTEGER PRIMARY KEY AUTOINCREMENT,
+          run_id           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          split            TEXT NOT NULL CHECK (split IN ('validation','test')),
+          split_version_id INTEGER NOT NULL REFERENCES split_versions(id),
+          created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          checkpoint_epoch INTEGER NOT NULL CHECK (checkpoint_epoch >= 0),
+          evaluated        INTEGER NOT NULL CHECK (evaluated >= 0),
+          accuracy         REAL NOT NULL,
+          macro_f1         REAL,
+          test_uses        INTEGER CHECK (test_uses IS NULL OR test_uses >= 1),
+          reuse_mark       TEXT,
+          ledger_entry_id  INTEGER REFERENCES test_evaluations(id),
+          summary_json     TEXT NOT NULL CHECK (json_valid(summary_json)),
+          CHECK ((split = 'test') = (test_uses IS NOT NULL))
+        ) STRICT;
+        CREATE INDEX evaluations_run ON evaluations(run_id, id);
+
+        -- One row per evaluated image: its label when evaluated (the class name, so the
+        -- row still reads right after a rename), what the model said and how sure it was.
+        -- No foreign key to images, like the label history. The index answers a
+        -- confusion-matrix cell, surest first, without sorting.
+        CREATE TABLE evaluation_images (
+          evaluation_id INTEGER NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+          image_id      INTEGER NOT NULL,
+          actual        TEXT NOT NULL,
+          predicted     TEXT NOT NULL,
+          confidence    REAL NOT NULL,
+          PRIMARY KEY (evaluation_id, image_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX evaluation_images_cell ON evaluation_images(evaluation_id, actual, predicted, confidence DESC, image_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

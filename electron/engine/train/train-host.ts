@@ -22,14 +22,15 @@ export type TrainerLauncher = (
 
 export const workerThreadLauncher: TrainerLauncher = (request, onMessage, onExit) => {
   const worker = startWorker(import.meta.url, './train-worker', { workerData: request });
+  const what = request.type === 'evaluate' ? 'evaluation' : 'training';
   let exited = false;
   worker.on('message', (m: WorkerMessage) => onMessage(m));
   worker.on('error', (err) => {
-    if (!exited) onExit(`the training worker failed: ${err.message}`);
+    if (!exited) onExit(`the ${what} worker failed: ${err.message}`);
     exited = true;
   });
   worker.on('exit', (code) => {
-    if (!exited) onExit(`the training worker exited with code ${code}`);
+    if (!exited) onExit(`the ${what} worker exited with code ${code}`);
     exited = true;
   });
   return {
@@ -88,7 +89,7 @@ export function startTraining(opts: {
         // The worker's message port would keep it (and the process) alive; its work is done.
         worker?.kill();
       }
-      else died(m.message);
+      else if (m.type === 'fatal') died(m.message);
     },
     died,
   );

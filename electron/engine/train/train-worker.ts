@@ -1,11 +1,17 @@
 // The training process's entry point. Under plain Node it is a worker thread; in the
 // Electron app it runs as a utility process (Electron gives it process.parentPort, no
-// import of 'electron' needed). Either way it receives one start message, posts
-// progress events, and stops cooperatively when asked.
+// import of 'electron' needed). Either way it receives one request: 'start' trains a run
+// (posting progress events, stopping cooperatively when asked); 'evaluate' scores a run's
+// best checkpoint and saves the evaluation, so TensorFlow.js never runs in the window's
+// or the main process.
+import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { ApiError } from '../../api/errors.js';
+import { evaluateAndSave } from '../evaluate/evaluate-and-save.js';
+import { openDatabase } from '../store/database.js';
 import { runTraining } from './run/run-training.js';
 import type { TrainProgress } from './run/progress.js';
-import type { WorkerRequest, WorkerMessage } from './train-protocol.js';
+import type { EvaluateRequest, WorkerRequest, WorkerMessage } from './train-protocol.js';
 
 interface Port {
   postMessage(message: WorkerMessage): void;
@@ -26,9 +32,38 @@ const channel = port();
 let stopRequested = false;
 let started = false;
 
+function fatal(err: unknown): WorkerMessage {
+  if (err instanceof ApiError) {
+    return { type: 'fatal', message: err.message, code: err.code, ...(err.field === undefined ? {} : { field: err.field }) };
+  }
+  return { type: 'fatal', message: err instanceof Error ? err.message : String(err) };
+}
+
+async function evaluate(request: EvaluateRequest): Promise<number> {
+  channel.postMessage({ type: 'evaluate-progress', phase: 'loading', done: 0, total: 0 });
+  // The worker's own connection, as runTraining opens one: a database handle cannot cross threads.
+  const db = openDatabase(path.join(request.projectDir, 'holdout.db'));
+  try {
+    const { evaluationId } = await evaluateAndSave(db, request.projectDir, request.runId, request.split, {
+      ...(request.confirm === undefined ? {} : { confirm: request.confirm }),
+      ...(request.confirmReuse === undefined ? {} : { confirmReuse: request.confirmReuse }),
+      onProgress: (phase, done, total) => channel.postMessage({ type: 'evaluate-progress', phase, done, total }),
+    });
+    return evaluationId;
+  } finally {
+    db.close();
+  }
+}
+
 function start(request: WorkerRequest): void {
   if (started) return;
   started = true;
+  if (request.type === 'evaluate') {
+    evaluate(request)
+      .then((evaluationId) => channel.postMessage({ type: 'evaluated', evaluationId }))
+      .catch((err: unknown) => channel.postMessage(fatal(err)));
+    return;
+  }
   runTraining({
     projectDir: request.projectDir,
     runId: request.runId,
@@ -36,12 +71,13 @@ function start(request: WorkerRequest): void {
     shouldStop: () => stopRequested,
   })
     .then((summary) => channel.postMessage({ type: 'done', summary }))
-    .catch((err: unknown) => channel.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));
+    .catch((err: unknown) => channel.postMessage(fatal(err)));
 }
 
 channel.on('message', (message) => {
   const type = (message as { type?: unknown } | null)?.type;
   if (type === 'stop') stopRequested = true;
-  else if (type === 'start') start(message as WorkerRequest);
+  else if (type === 'start' || type === 'evaluate') start(message as WorkerRequest);
 });
-if (workerData && typeof workerData === 'object' && (workerData as { type?: string }).type === 'start') start(workerData as WorkerRequest);
+const initial = (workerData as { type?: unknown } | null | undefined)?.type;
+if (initial === 'start' || initial === 'evaluate') start(workerData as WorkerRequest);

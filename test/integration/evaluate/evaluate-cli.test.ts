@@ -73,6 +73,8 @@ describe('holdout runs and holdout evaluate', () => {
         stopped_early: false,
         created_at: stored.created_at,
         seconds: stored.seconds,
+        note: '',
+        labels_changed_since: 0,
       },
       { event: 'runs', count: 1 },
     ]);
@@ -96,6 +98,10 @@ describe('holdout runs and holdout evaluate', () => {
     expect(e.macro_f1).toBeGreaterThan(0.5);
     expect(e).not.toHaveProperty('test_uses');
     expect(ledgerRows(project)).toBe(0);
+    // Saved, so the app's Evaluate screen shows it without scoring again.
+    const saved = query<Line>(project, 'SELECT * FROM evaluations WHERE id = ?', e.evaluation_id);
+    expect(saved).toMatchObject({ run_id: runId, split: 'validation', evaluated: n, accuracy: e.accuracy, test_uses: null, ledger_entry_id: null });
+    expect(query<{ n: number }>(project, 'SELECT count(*) AS n FROM evaluation_images WHERE evaluation_id = ?', e.evaluation_id).n).toBe(n);
   });
 
   it('test: refused without --confirm-test, naming the flag, with nothing written', async () => {
@@ -118,6 +124,7 @@ describe('holdout runs and holdout evaluate', () => {
     expect(matrixSum(a.confusion.matrix)).toBe(n);
     const row = query<Line>(project, 'SELECT * FROM test_evaluations ORDER BY id DESC LIMIT 1');
     expect(row).toMatchObject({ run_id: runId, use_number: 1, test_images: n });
+    expect(query<Line>(project, 'SELECT * FROM evaluations WHERE id = ?', a.evaluation_id)).toMatchObject({ split: 'test', test_uses: 1, reuse_mark: null, ledger_entry_id: row.id });
     expect(JSON.parse(row.result)).toMatchObject({ runId, accuracy: a.accuracy, confusion: a.confusion });
 
     const second = await runCli(['evaluate', '--project', project, '--run', String(runId), '--split', 'test', '--confirm-test']);
@@ -129,6 +136,8 @@ describe('holdout runs and holdout evaluate', () => {
     expect(b.accuracy).toBe(a.accuracy);
     expect(b.confusion).toEqual(a.confusion);
     expect(ledgerRows(project)).toBe(2);
+    expect(b.evaluation_id).toBeGreaterThan(a.evaluation_id);
+    expect(query<Line>(project, 'SELECT * FROM evaluations WHERE id = ?', b.evaluation_id)).toMatchObject({ test_uses: 2, reuse_mark: 'test set reused (2)' });
   });
 
   it('uses labels as they are now, says how many changed since the run, and shows the quiz accuracy', async () => {
@@ -157,6 +166,8 @@ describe('holdout runs and holdout evaluate', () => {
 
     const before = (await runCli(['evaluate', '--project', project, '--run', String(runId), '--split', 'validation'])).last as Line;
     expect(before.labels_changed_since_run).toBe(1);
+    const listed = (await runCli(['runs', '--project', project])).lines[0] as Line;
+    expect(listed).toMatchObject({ id: runId, labels_changed_since: 1 });
     expect(before.quiz_accuracy).toBe(0.5);
     const row = before.confusion.classes.indexOf(other);
     const stored = query<Line>(project, 'SELECT best_val_accuracy FROM runs WHERE id = ?', runId);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/api/errors.js';
 import { createProject, openProject, type Project } from '../../../electron/engine/project/project.js';
 import { openDatabase, schemaVersion } from '../../../electron/engine/store/database.js';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/engine/store/migrations.js';
 import { processIsAlive, RunsRepo, type CheckpointInfo } from '../../../electron/engine/store/runs-repo.js';
 import { SplitsRepo } from '../../../electron/engine/store/splits-repo.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
@@ -268,7 +269,7 @@ describe('RunsRepo', () => {
     old.close();
     const db = openDatabase(file);
     try {
-      expect(schemaVersion(db)).toBe(4);
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['runs', 'run_epochs', 'run_batches', 'checkpoints', 'split_versions']));
       const runs = new RunsRepo(db);

@@ -78,6 +78,27 @@ describe('utility-process training launcher', () => {
     expect(child.kills).toBe(0);
   });
 
+  it('runs an evaluation the same way, named as one, relaying its progress and its saved id', () => {
+    const launch = createUtilityProcessLauncher({ workerPath: '/w.js' });
+    const messages: WorkerMessage[] = [];
+    const exits: string[] = [];
+    const evaluate = { type: 'evaluate', projectDir: '/p', runId: 7, split: 'test', confirm: true } as const;
+    launch(evaluate, (m) => messages.push(m), (d) => exits.push(d));
+    const { options, child } = forks[forks.length - 1]!;
+    expect(options).toMatchObject({ serviceName: 'Holdout evaluation' });
+    expect(child.posted).toEqual([evaluate]);
+    const relayed: WorkerMessage[] = [
+      { type: 'evaluate-progress', phase: 'predicting', done: 3, total: 9 },
+      { type: 'evaluated', evaluationId: 4 },
+      { type: 'fatal', message: 'no', code: 'forbidden', field: 'confirmReuse' },
+    ];
+    for (const m of relayed) child.emit('message', m);
+    child.emit('message', { type: 'evaluation-gossip' });
+    expect(messages).toEqual(relayed);
+    child.emit('exit', 1);
+    expect(exits).toEqual(['the evaluation process exited with code 1']);
+  });
+
   it('kills the process when asked, once', () => {
     const launch = createUtilityProcessLauncher({ workerPath: '/w.js' });
     const worker = launch(request, () => {}, () => {});
