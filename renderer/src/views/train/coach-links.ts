@@ -1,14 +1,15 @@
 // From a coach suggestion to the Train form: which field applies it and what value to put
 // there. The coach names engine settings ("earlyStopping.patience"); the form has its own
-// fields, and some settings it cannot express (early stopping is always on from the form),
-// so those only lead to the nearest field instead of pretending to change something.
+// fields, and a suggestion without a value it can put in ("stronger augmentation") only
+// leads to the field, or has no button, instead of pretending to change something.
 import type { Response } from '../../../../electron/api/contract.js';
 import { MODEL_CHOICES, type FormModelKind, type TrainForm } from './train-form.js';
+import { settingOf } from './train-settings.js';
 
 export type CoachFindingView = Response<'runs.coach'>['findings'][number];
 export type CoachSuggestionView = CoachFindingView['suggestions'][number];
 
-export type CoachField = 'modelKind' | 'epochs' | 'learningRate' | 'dropout' | 'weightDecay' | 'augmentation' | 'patience';
+export type CoachField = 'modelKind' | 'epochs' | 'learningRate' | 'dropout' | 'weightDecay' | 'augmentation' | 'patience' | 'earlyStop';
 
 export interface CoachLink {
   field: CoachField;
@@ -18,20 +19,11 @@ export interface CoachLink {
   label: string;
 }
 
-const LABELS: Record<CoachField, string> = {
-  modelKind: 'Model',
-  epochs: 'Epochs',
-  learningRate: 'Learning rate',
-  dropout: 'Dropout',
-  weightDecay: 'Weight decay',
-  augmentation: 'Augmentation',
-  patience: 'Early stopping patience',
-};
-
 const finiteNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function link(field: CoachField, value?: TrainForm[CoachField]): CoachLink {
-  return value === undefined ? { field, label: LABELS[field] } : { field, value, label: LABELS[field] };
+  const label = settingOf(field).label;
+  return value === undefined ? { field, label } : { field, value, label };
 }
 
 /** The form field a suggestion applies to, and its value when the coach proposes one; null when no field does it. */
@@ -47,8 +39,7 @@ export function coachLink(s: CoachSuggestionView): CoachLink | null {
     case 'earlyStopping.patience':
       return link('patience', finiteNumber(s.value));
     case 'earlyStopping.enabled':
-      // A run started from the form always stops early; its patience is the setting to look at.
-      return link('patience');
+      return link('earlyStop', typeof s.value === 'boolean' ? s.value : undefined);
     case 'dropout':
     case 'weightDecay':
     case 'learningRate':

@@ -64,3 +64,57 @@ export const STATUS_WORDS: Record<string, string> = {
   failed: 'failed',
   interrupted: 'interrupted',
 };
+
+/** What the dashboard says beside the curves: how fast, and how long is left ("about 3 minutes left") or how long it took ("1 min 5 s"). */
+export interface SpeedWords {
+  rate: string;
+  time: string;
+}
+
+/** The mean of the epochs' images/s (a finished run's speed); null when none was measured. */
+export function averageRate(epochs: readonly { imagesPerSecond: number | null }[]): number | null {
+  const rates = epochs.map((e) => e.imagesPerSecond).filter((r): r is number => r !== null && Number.isFinite(r) && r > 0);
+  return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length;
+}
+
+/**
+ * Images/s and ETA of the active run, from its newest events (the batch or phase in
+ * flight first, then the last epoch); for a run that is not training, its average speed
+ * and how long it took.
+ */
+export function speedWords(input: {
+  active: boolean;
+  work: TrainEvent | null;
+  last: TrainEvent | null;
+  epochs: readonly { imagesPerSecond: number | null }[];
+  seconds: number | null;
+}): SpeedWords {
+  if (!input.active) {
+    const avg = averageRate(input.epochs);
+    return {
+      rate: avg === null ? '—' : `${formatRate(avg, 'images')} on average`,
+      time: input.seconds === null ? '—' : formatDuration(input.seconds),
+    };
+  }
+  const events = [input.work, input.last].filter((e): e is TrainEvent => e !== null);
+  let rate: number | null = null;
+  for (const e of events) {
+    if ((e.type === 'batch' || e.type === 'phase' || e.type === 'epoch') && e.imagesPerSecond) {
+      rate = e.imagesPerSecond;
+      break;
+    }
+  }
+  let eta: number | null = null;
+  for (const e of events) {
+    if (e.type === 'batch' || e.type === 'epoch') {
+      eta = e.etaSeconds;
+      break;
+    }
+  }
+  // Before the first batch (reading images, computing features) the run's end cannot be told yet.
+  const preparing = input.work?.type === 'phase' && input.work.phase !== 'training';
+  return {
+    rate: rate === null ? 'measuring…' : formatRate(rate, 'images'),
+    time: preparing && eta === null ? 'estimated once training starts' : formatEta(eta),
+  };
+}

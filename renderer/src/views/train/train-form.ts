@@ -1,46 +1,76 @@
-// The Train screen's short form: its fields, their defaults (taken from the engine's own
-// defaults, so the form never disagrees with a run started without it), a one-line
-// explanation of each, and the configuration it sends. The engine validates the
-// configuration and names a bad field; the form shows that message under the field.
+// The Train screen's form: every setting of train-settings.ts as one flat object, filled
+// from the engine's own defaults (so the form never disagrees with a run started without
+// it), checked against the schema's ranges before it is sent, and turned into a
+// configuration that carries ONLY what the user changed: an untouched setting stays the
+// engine's default, so a run records what was chosen and what was left alone.
 import type { Response } from '../../../../electron/api/contract.js';
+import { AUGMENT_KEYS, EARLY_KEYS, SETTINGS, settingAt, settingOf, type FormModelKind, type NumberSetting, type Setting, type SettingKey } from './train-settings.js';
+
+export { MODEL_CHOICES, type FormModelKind } from './train-settings.js';
 
 export type TrainDefaultsView = Response<'train.defaults'>;
 
-export type FormModelKind = 'auto' | 'small-cnn' | 'small-vit' | 'frozen-head' | 'fine-tune';
+/** A number input's value: Svelte gives undefined (or null) for an empty box. */
+export type FormNumber = number | null | undefined;
 
 export interface TrainForm {
   modelKind: FormModelKind;
-  epochs: number | null;
-  batchSize: number | null;
-  /** Blank (null): chosen for the model kind. */
-  learningRate: number | null;
-  dropout: number | null;
-  weightDecay: number | null;
+  epochs: FormNumber;
   augmentation: boolean;
-  patience: number | null;
+  /** '' = the bundled default. */
+  backbone: string;
+  fineTuneBlocks: FormNumber;
+  hiddenUnits: FormNumber;
+  inputSize: FormNumber;
+  resize: string;
+  flip: boolean;
+  rotation: FormNumber;
+  scale: FormNumber;
+  crop: FormNumber;
+  brightness: FormNumber;
+  saturation: FormNumber;
+  hue: FormNumber;
+  greyscale: FormNumber;
+  augmentViews: FormNumber;
+  dropout: FormNumber;
+  weightDecay: FormNumber;
+  optimizer: string;
+  learningRate: FormNumber;
+  momentum: FormNumber;
+  batchSize: FormNumber;
+  earlyStop: boolean;
+  monitor: string;
+  patience: FormNumber;
+  minDelta: FormNumber;
+  startFromEpoch: FormNumber;
+  validateEvery: FormNumber;
+  name: string;
+  seed: FormNumber;
+  backend: string;
+  splitVersion: FormNumber;
 }
 
-export const FORM_FIELDS = ['modelKind', 'epochs', 'batchSize', 'learningRate', 'dropout', 'weightDecay', 'augmentation', 'patience'] as const;
+/** Every form field: where the server's ApiError field can land. */
+export const FORM_FIELDS: readonly SettingKey[] = SETTINGS.map((s) => s.key);
 
-export const MODEL_CHOICES: readonly { id: FormModelKind; label: string }[] = [
-  { id: 'auto', label: 'Automatic (suggested for your data)' },
-  { id: 'small-cnn', label: 'Small CNN, trained from scratch' },
-  { id: 'small-vit', label: 'Small Vision Transformer, trained from scratch' },
-  { id: 'frozen-head', label: 'Transfer learning: pretrained features + a small head' },
-  { id: 'fine-tune', label: 'Transfer learning: fine-tune the top of the backbone' },
-];
+/** One line per setting: what it does, in plain words. */
+export const EXPLAIN = Object.fromEntries(SETTINGS.map((s) => [s.key, s.explain])) as Record<SettingKey, string>;
 
-/** One line per field: what it does, in plain words. */
-export const EXPLAIN: Record<(typeof FORM_FIELDS)[number], string> = {
-  modelKind: 'What learns from your images. Automatic picks from their size and colour.',
-  epochs: 'How many times training goes through all training images. Early stopping may end it sooner.',
-  batchSize: 'Images looked at per step. Larger runs faster per image but needs more memory.',
-  learningRate: 'How big each learning step is. Leave blank to use the usual value for the model.',
-  dropout: 'Share of the network switched off at random while training, so it cannot lean on a few details.',
-  weightDecay: 'Gently pulls weights towards zero (AdamW), which discourages memorising the training images.',
-  augmentation: 'Random flips, turns, crops and colour shifts, so the network never sees the same picture twice.',
-  patience: 'Stop after this many epochs without improvement on the validation images, keeping the best epoch.',
-};
+/**
+ * The engine's 'default' augmentation strengths (engine/train/augment/augment-params.ts;
+ * a unit test keeps the two equal). The defaults answer names only 'default', and the
+ * form needs the numbers behind it to show and compare them.
+ */
+export const DEFAULT_AUGMENTATION = {
+  flip: true,
+  rotation: 10,
+  scale: 0.1,
+  crop: 0.1,
+  brightness: 0.2,
+  saturation: 0.2,
+  hue: 0.05,
+  greyscale: 0.05,
+} as const;
 
 const MODEL_WORDS: Record<string, string> = {
   'small-cnn': 'a small CNN trained from scratch',
@@ -55,46 +85,181 @@ export function modelWords(kind: string | null): string {
   return MODEL_WORDS[kind] ?? kind;
 }
 
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
+const bool = (v: unknown, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
 
-/** The form as the engine's defaults fill it. */
+/** The form as the engine's defaults fill it (null: the engine's defaults as this file knows them). */
 export function formFromDefaults(defaults: TrainDefaultsView['configDefaults'] | null): TrainForm {
-  const d = defaults ?? {};
+  const d = (defaults ?? {}) as Record<string, unknown>;
   const early = (d.earlyStopping ?? {}) as Record<string, unknown>;
+  const aug = typeof d.augmentation === 'object' && d.augmentation !== null ? (d.augmentation as Record<string, unknown>) : {};
+  const strength = (k: (typeof AUGMENT_KEYS)[number]) => num(aug[k]) ?? (DEFAULT_AUGMENTATION[k] as number);
   return {
-    modelKind: 'auto',
+    modelKind: str(d.modelKind, 'auto') as FormModelKind,
     epochs: num(d.epochs) ?? 30,
-    batchSize: num(d.batchSize) ?? 32,
-    learningRate: num(d.learningRate),
+    augmentation: d.augmentation !== 'none',
+    backbone: str(d.backbone, ''),
+    fineTuneBlocks: num(d.fineTuneBlocks) ?? 2,
+    hiddenUnits: num(d.hiddenUnits) ?? 256,
+    inputSize: num(d.inputSize),
+    resize: str(d.resize, 'fill'),
+    flip: bool(aug.flip, DEFAULT_AUGMENTATION.flip),
+    rotation: strength('rotation'),
+    scale: strength('scale'),
+    crop: strength('crop'),
+    brightness: strength('brightness'),
+    saturation: strength('saturation'),
+    hue: strength('hue'),
+    greyscale: strength('greyscale'),
+    augmentViews: num(d.augmentViews) ?? 4,
     dropout: num(d.dropout) ?? 0.3,
     weightDecay: num(d.weightDecay) ?? 0.01,
-    augmentation: d.augmentation !== 'none',
+    optimizer: str(d.optimizer, 'adamw'),
+    learningRate: num(d.learningRate),
+    momentum: num(d.momentum) ?? 0.9,
+    batchSize: num(d.batchSize) ?? 32,
+    earlyStop: bool(early.enabled, true),
+    monitor: str(early.monitor, 'val_loss'),
     patience: num(early.patience) ?? 5,
+    minDelta: num(early.minDelta) ?? 0.001,
+    startFromEpoch: num(early.startFromEpoch) ?? 0,
+    validateEvery: num(d.validateEvery) ?? 1,
+    name: str(d.name, ''),
+    seed: num(d.seed),
+    backend: str(d.backend, 'auto'),
+    splitVersion: num(d.splitVersion),
   };
 }
 
 /**
- * The configuration to send. A field left empty is sent as null so the engine refuses it
- * by name (except the learning rate, where empty means automatic).
+ * Whether a setting takes part in the run with the rest of the form as it is: the
+ * strengths only with augmentation on, the early-stopping details only with early
+ * stopping on, momentum only with SGD. A setting out of play is neither checked nor sent.
  */
-export function configFromForm(form: TrainForm): Record<string, unknown> {
-  const config: Record<string, unknown> = {
-    modelKind: form.modelKind,
-    epochs: form.epochs,
-    batchSize: form.batchSize,
-    dropout: form.dropout,
-    weightDecay: form.weightDecay,
-    augmentation: form.augmentation ? 'default' : 'none',
-    earlyStopping: { patience: form.patience },
-  };
-  if (form.learningRate !== null && form.learningRate !== undefined) config.learningRate = form.learningRate;
+export function inPlay(key: SettingKey, form: TrainForm): boolean {
+  if ((AUGMENT_KEYS as readonly string[]).includes(key)) return form.augmentation;
+  if ((EARLY_KEYS as readonly string[]).includes(key)) return form.earlyStop;
+  if (key === 'momentum') return form.optimizer === 'sgd';
+  return true;
+}
+
+/** A value as compared and sent: blanks are null, text is trimmed, numbers typed as text are numbers. */
+function valueOf(form: TrainForm, key: SettingKey): string | number | boolean | null {
+  const v = (form as unknown as Record<string, unknown>)[key];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '') return null;
+    if (settingOf(key).kind === 'number') return Number(t);
+    return t;
+  }
+  return v as number | boolean;
+}
+
+/** The settings whose value differs from the defaults and that take part in the run, in form order. */
+export function changedSettings(form: TrainForm, base: TrainForm): SettingKey[] {
+  return SETTINGS.filter((s) => inPlay(s.key, form) && !Object.is(valueOf(form, s.key), valueOf(base, s.key))).map((s) => s.key);
+}
+
+/** "from 1 to 10,000", "more than 0, at most 10". */
+export function rangeWords(s: NumberSetting): string {
+  const f = (x: number) => (Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : String(x));
+  if (s.max === Number.MAX_SAFE_INTEGER) return s.minExclusive ? `more than ${f(s.min)}` : `${f(s.min)} or more`;
+  return s.minExclusive ? `more than ${f(s.min)}, at most ${f(s.max)}` : `from ${f(s.min)} to ${f(s.max)}`;
+}
+
+/** The problem with one setting's value, or null. The message names the setting. */
+export function checkSetting(s: Setting, form: TrainForm): string | null {
+  const raw = (form as unknown as Record<string, unknown>)[s.key];
+  if (s.kind === 'number') {
+    const v = valueOf(form, s.key);
+    const what = s.integer ? 'a whole number' : 'a number';
+    if (v === null) return s.blank ? null : `${s.label} is needed: ${what} ${rangeWords(s)}.`;
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `${s.label} must be ${what} ${rangeWords(s)}.`;
+    if (s.integer && !Number.isInteger(v)) return `${s.label} must be a whole number ${rangeWords(s)}.`;
+    const low = s.minExclusive ? v <= s.min : v < s.min;
+    if (low || v > s.max) return `${s.label} must be ${rangeWords(s)}; ${v} is out of range.`;
+    return null;
+  }
+  if (s.kind === 'text') {
+    const t = typeof raw === 'string' ? raw.trim() : '';
+    return t.length > s.maxLength ? `${s.label} is at most ${s.maxLength} characters.` : null;
+  }
+  if (s.kind === 'choice') {
+    return s.choices.some((c) => c.id === raw) ? null : `${s.label}: choose one of the offered values.`;
+  }
+  return typeof raw === 'boolean' ? null : `${s.label} is on or off.`;
+}
+
+/** Every problem of the form, by field; empty when it can be sent. Settings out of play are not checked. */
+export function validateForm(form: TrainForm): Partial<Record<SettingKey, string>> {
+  const errors: Partial<Record<SettingKey, string>> = {};
+  for (const s of SETTINGS) {
+    if (!inPlay(s.key, form)) continue;
+    const problem = checkSetting(s, form);
+    if (problem) errors[s.key] = problem;
+  }
+  // The engine refuses this pair (make-optimizer.ts): plain Adam has no decay of its own,
+  // and ignoring the setting would let a person believe they regularise when they do not.
+  if (!errors.weightDecay && form.optimizer === 'adam' && typeof valueOf(form, 'weightDecay') === 'number' && (valueOf(form, 'weightDecay') as number) > 0) {
+    errors.weightDecay = 'Weight decay needs AdamW or SGD: plain Adam has none. Choose AdamW, or set weight decay to 0.';
+  }
+  return errors;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head, ...rest] = path.split('.');
+  if (rest.length === 0) {
+    target[head!] = value;
+    return;
+  }
+  const inner = (target[head!] ??= {}) as Record<string, unknown>;
+  setPath(inner, rest.join('.'), value);
+}
+
+/**
+ * The configuration to send: only the changed settings. Augmentation is 'none' when
+ * switched off, else the changed strengths (the engine fills the rest with its defaults);
+ * early stopping likewise sends only what changed in it.
+ */
+export function configFromForm(form: TrainForm, base: TrainForm): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  const changed = changedSettings(form, base);
+  for (const key of changed) {
+    if (key === 'augmentation') continue;
+    setPath(config, settingOf(key).path, valueOf(form, key));
+  }
+  if (!form.augmentation && base.augmentation) config.augmentation = 'none';
+  if (form.augmentation && !base.augmentation && config.augmentation === undefined) config.augmentation = 'default';
   return config;
 }
 
-/** An engine field ("earlyStopping.patience") as the form field that sets it. */
-export function formFieldOf(field: string | undefined): string | undefined {
-  if (field === 'earlyStopping.patience') return 'patience';
-  return field;
+/**
+ * The strengths for augment.preview: 'none' when switched off, else all eight as the
+ * form has them; null while one of them is not a valid value (the preview waits).
+ */
+export function previewAugmentation(form: TrainForm): 'none' | Record<string, number | boolean> | null {
+  if (!form.augmentation) return 'none';
+  const out: Record<string, number | boolean> = {};
+  for (const key of AUGMENT_KEYS) {
+    if (checkSetting(settingOf(key), form)) return null;
+    out[key] = valueOf(form, key) as number | boolean;
+  }
+  return out;
+}
+
+/** An engine field ("earlyStopping.patience", "augmentation.rotation") as the form field that sets it. */
+export function formFieldOf(field: string | undefined): SettingKey | undefined {
+  if (!field) return undefined;
+  const exact = settingAt(field);
+  if (exact) return exact.key;
+  if (field === 'earlyStopping') return 'earlyStop';
+  // "augmentation.flip.x" or an unknown field inside an object: the nearest setting that holds it.
+  const parts = field.split('.');
+  for (let n = parts.length - 1; n > 0; n--) {
+    const s = settingAt(parts.slice(0, n).join('.'));
+    if (s) return s.key;
+  }
+  return undefined;
 }

@@ -8,7 +8,8 @@ import { appendBatch, type BatchPoint } from './charts/chart-data.js';
 import { messageOf, noErrors, toFieldErrors, type FieldErrors } from '../../lib/errors.js';
 import type { CoachFindingView } from './coach-links.js';
 import type { TrainEvent } from './progress-text.js';
-import { configFromForm, FORM_FIELDS, formFieldOf, formFromDefaults, type TrainDefaultsView, type TrainForm } from './train-form.js';
+import { changedSettings, configFromForm, formFieldOf, formFromDefaults, validateForm, type TrainDefaultsView, type TrainForm } from './train-form.js';
+import { settingOf, type SettingKey } from './train-settings.js';
 
 export type RunRowView = Response<'runs.list'>['runs'][number];
 export type RunDetailView = Response<'runs.get'>;
@@ -18,7 +19,13 @@ export class TrainState {
   readonly #api: HoldoutClient;
 
   form = $state<TrainForm>(formFromDefaults(null));
+  /** The form as the engine's defaults fill it: what "changed" is measured against. */
+  #base = $state.raw<TrainForm>(formFromDefaults(null));
   #formFilled = false;
+  /** The settings that differ from the defaults (and take part in the run). */
+  readonly changed: SettingKey[] = $derived(changedSettings(this.form, this.#base));
+  /** The "Advanced settings" fold; the coach's Apply opens it to show a field inside. */
+  advancedOpen = $state(false);
 
   #defaults = $state.raw<TrainDefaultsView | null>(null);
   #defaultsError = $state<string | null>(null);
@@ -123,7 +130,8 @@ export class TrainState {
       this.#defaultsError = null;
       if (!this.#formFilled) {
         this.#formFilled = true;
-        this.form = formFromDefaults(d.configDefaults);
+        this.#base = formFromDefaults(d.configDefaults);
+        this.form = { ...this.#base };
       }
     } catch (err) {
       this.#defaults = null;
@@ -168,17 +176,29 @@ export class TrainState {
     }
   }
 
+  /** Every setting back to its default. */
   resetForm(): void {
-    this.form = formFromDefaults(this.#defaults?.configDefaults ?? null);
+    this.form = { ...this.#base };
     this.#errors = noErrors;
+  }
+
+  /** Checks the form; false (with the problems under their fields) when it cannot be sent. */
+  check(): boolean {
+    const problems = validateForm(this.form);
+    const keys = Object.keys(problems) as SettingKey[];
+    if (keys.length === 0) return true;
+    this.#errors = { fields: problems as Record<string, string>, general: keys.length > 1 ? `${keys.length} settings need a look before training can start.` : null };
+    if (keys.some((k) => settingOf(k).group !== 'basic')) this.advancedOpen = true;
+    return false;
   }
 
   async start(): Promise<void> {
     if (this.#busy || this.#activeId !== null) return;
-    this.#busy = true;
     this.#errors = noErrors;
+    if (!this.check()) return;
+    this.#busy = true;
     try {
-      const { run } = await this.#api.call('train.start', { config: configFromForm(this.form) });
+      const { run } = await this.#api.call('train.start', { config: configFromForm(this.form, this.#base) });
       this.#begin(run);
     } catch (err) {
       this.#errors = this.#fieldErrors(err);
@@ -229,13 +249,12 @@ export class TrainState {
     this.#runs = [run, ...others].sort((a, b) => b.id - a.id);
   }
 
+  /** The server's refusal under the field it names (opening the fold when that field is inside it). */
   #fieldErrors(err: unknown): FieldErrors {
-    const e = err as { field?: string };
-    if (e && typeof e === 'object' && 'field' in e) {
-      const field = formFieldOf(e.field);
-      if (field && field !== e.field) return { fields: { [field]: messageOf(err) }, general: null };
-    }
-    return toFieldErrors(err, FORM_FIELDS);
+    const field = formFieldOf((err as { field?: unknown } | null)?.field as string | undefined);
+    if (!field) return toFieldErrors(err, []);
+    if (settingOf(field).group !== 'basic') this.advancedOpen = true;
+    return { fields: { [field]: messageOf(err) }, general: null };
   }
 
   #onProgress(e: TrainEvent): void {

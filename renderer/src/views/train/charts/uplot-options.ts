@@ -32,10 +32,18 @@ export interface Palette {
   font: string;
 }
 
+/**
+ * An element as far as its computed style goes. Typed by shape, not as the DOM's Element,
+ * so this file also loads under Node's types (unit tests import it); any element fits.
+ */
+export interface StyledElement {
+  ownerDocument: { defaultView: { getComputedStyle(el: never): { getPropertyValue(name: string): string } } | null };
+}
+
 /** The app's colours where the chart is (a canvas cannot read CSS variables itself). */
-export function paletteOf(el: Element): Palette {
-  const css = getComputedStyle(el);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+export function paletteOf(el: StyledElement): Palette {
+  const css = el.ownerDocument.defaultView?.getComputedStyle(el as never);
+  const v = (name: string, fallback: string) => css?.getPropertyValue(name).trim() || fallback;
   return {
     text: v('--text', '#1c222b'),
     muted: v('--muted', '#566070'),
@@ -71,9 +79,10 @@ function series(kind: ChartKind): uPlot.Series[] {
   ];
 }
 
-export function chartOptions(kind: ChartKind, size: { width: number; height: number }, extras: ChartExtras, palette: Palette): uPlot.Options {
+/** An axis in the app's chart style (its colours and font from the palette); shared by every chart. */
+export function axisMaker(palette: Palette): (label: string, values?: uPlot.Axis['values']) => uPlot.Axis {
   const font = `11px ${palette.font}`;
-  const axis = (label: string, values?: uPlot.Axis['values']): uPlot.Axis => ({
+  return (label, values) => ({
     label,
     stroke: palette.muted,
     font,
@@ -83,6 +92,10 @@ export function chartOptions(kind: ChartKind, size: { width: number; height: num
     ticks: { stroke: palette.grid, width: 1 },
     ...(values ? { values } : {}),
   });
+}
+
+export function chartOptions(kind: ChartKind, size: { width: number; height: number }, extras: ChartExtras, palette: Palette): uPlot.Options {
+  const axis = axisMaker(palette);
   return {
     width: size.width,
     height: size.height,
@@ -112,7 +125,9 @@ export function chartOptions(kind: ChartKind, size: { width: number; height: num
 function drawMarkers(u: uPlot, markers: readonly ChartMarker[], palette: Palette): void {
   if (markers.length === 0) return;
   const { ctx, bbox } = u;
-  const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
+  // uPlot sizes its canvas in device pixels: their ratio to the CSS width is the pixel ratio
+  // (read here rather than from window, so this file needs no DOM and loads under Node).
+  const dpr = u.width > 0 ? ctx.canvas.width / u.width : 1;
   ctx.save();
   ctx.font = `${11 * dpr}px ${palette.font}`;
   ctx.textBaseline = 'top';
