@@ -33,4 +33,11 @@ describe('coach: learning rate too high', () => {
     expect(learningRateTooHigh(healthy, facts())).toBeNull();
     expect(learningRateTooHigh(history([1.1, 0.8, 0.85, 0.7, 0.74, 0.66]), facts())).toBeNull();
   });
+
+  it('is silent on the noise of a loss near zero, where a doubling is a tiny change', () => {
+    // A run that fits its training images: 0.0003 -> 0.0009 triples the loss, by 0.0006.
+    expect(learningRateTooHigh(history([1.2, 0.4, 0.05, 0.001, 0.0003, 0.0009, 0.0004, 0.0011]), facts())).toBeNull();
+    // The same rise from a real height still fires.
+    expect(learningRateTooHigh(history([1.2, 0.6, 0.3, 0.45]), facts())).not.toBeNull();
+  });
 });
