@@ -25,6 +25,8 @@ export interface FineTuneOptions extends HeadOptions {
 export interface FineTuneModel {
   model: tf.LayersModel;
   plan: UnfreezePlan;
+  /** Names of the backbone's layers up to the feature layer, in model order (the rest is the head's). */
+  backboneLayers: string[];
 }
 
 function featureOutput(backbone: tf.LayersModel, name: string): tf.SymbolicTensor {
@@ -72,7 +74,7 @@ export function buildFineTune(options: FineTuneOptions): FineTuneModel {
 
   const model = tf.model({ inputs: backbone.inputs, outputs: applyHead(pooled, options), name: 'fine_tune' });
   keepBatchNormInInference(model);
-  return { model, plan };
+  return { model, plan, backboneLayers: trunk.layers.map((l) => l.name) };
 }
 
 /** The fine-tune model alone; see buildFineTune for the plan of what trains. */

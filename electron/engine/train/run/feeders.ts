@@ -20,6 +20,12 @@ export interface Feeder {
   trainBatch(indices: readonly number[], seed: number): Promise<Batch>;
   /** Validation items [start, end), never augmented. */
   validationBatch(start: number, end: number): Promise<Batch>;
+  /**
+   * The model that takes this feeder's batches, when it is not the run's model itself but
+   * its trainable top, fed by a frozen trunk that runs inside the feeder (trunk-feeder.ts).
+   * It shares its weights with the run's model: training it trains the model.
+   */
+  readonly feeds?: tf.LayersModel;
 }
 
 function oneHot(labels: readonly number[], classes: number): tf.Tensor2D {

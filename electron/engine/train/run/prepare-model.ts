@@ -9,13 +9,15 @@ import { augmentationOf, type AugmentationConfig, type ResolvedModelKind, type T
 import { dataFacts } from '../data/data-facts.js';
 import { PixelSource } from '../data/pixel-source.js';
 import type { TrainingSet } from '../data/training-set.js';
-import { buildFineTuneModel } from '../models/fine-tune.js';
+import { buildFineTune } from '../models/fine-tune.js';
+import { splitFineTune, type FineTuneSplit } from '../models/fine-tune-split.js';
 import { buildHead } from '../models/head.js';
 import { buildSmallCnn } from '../models/small-cnn.js';
 import { buildSmallVit } from '../models/small-vit.js';
 import { chooseDefaults, defaultAugmentationFor } from './choose-defaults.js';
 import { extractFeatureTable } from './extract-features.js';
 import { FeatureFeeder, PixelFeeder, type Feeder } from './feeders.js';
+import { TrunkFeeder } from './trunk-feeder.js';
 import type { TrainPhase } from './progress.js';
 
 export interface PreparedModel {
@@ -124,11 +126,12 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
   await valPixels.preload((done) => input.onPhase?.('decoding', set.train.length + done, total, null));
 
   let model: tf.LayersModel;
+  let split: FineTuneSplit | null = null;
   if (kind === 'fine-tune') {
     if (!backbone?.layersModel) {
       throw new Error(`backbone ${backbone?.name ?? ''} is a graph model: it can extract features but cannot be fine-tuned; choose 'frozen-head'`);
     }
-    model = buildFineTuneModel({
+    const fineTune = buildFineTune({
       backbone: backbone.layersModel,
       featureLayer: backbone.featureLayer,
       trainableTop: { blocks: config.fineTuneBlocks },
@@ -139,12 +142,20 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
       dropout: config.dropout,
       seed,
     });
+    model = fineTune.model;
+    // Train the top alone, fed by the frozen trunk run as folded inference outside the
+    // gradient tape: otherwise the tape keeps every frozen activation (a 224 px
+    // MobileNetV2 passed wasm's 4 GB heap at batch 16). When the trained part does not
+    // start at a single tensor, the whole model trains as before (splitFineTune says why).
+    ({ split } = await splitFineTune(fineTune));
   } else if (kind === 'small-cnn') {
     model = buildSmallCnn({ inputSize, channels, numClasses, dropout: config.dropout, seed });
   } else {
     model = buildSmallVit({ inputSize, channels, numClasses, dropout: config.dropout, seed });
   }
   const backboneId = backbone?.id ?? null;
+  // A fine-tuned backbone expects its own input range: applied after augmentation.
+  const pixels = new PixelFeeder(trainPixels, valPixels, numClasses, augmentation, true, kind === 'fine-tune' ? (x) => backbone!.preprocess(x) : undefined);
   return {
     modelKind: kind,
     inputSize,
@@ -154,12 +165,13 @@ export async function prepareModel(input: PrepareInput): Promise<PreparedModel> 
     reason,
     augmentation,
     model,
-    // A fine-tuned backbone expects its own input range: applied after augmentation.
-    feeder: new PixelFeeder(trainPixels, valPixels, numClasses, augmentation, true, kind === 'fine-tune' ? (x) => backbone!.preprocess(x) : undefined),
+    feeder: split ? new TrunkFeeder(pixels, split.trunk, split.top) : pixels,
     // A fine-tuned model is built on the backbone's own layers (shareBackbone): disposing
-    // the model frees them, and disposing the backbone again would fail.
+    // the model frees them, and disposing the backbone again would fail. The top holds
+    // those layers too: they are freed once both the model and the top are disposed.
     dispose: () => {
       if (kind !== 'fine-tune') backbone?.dispose();
+      split?.dispose();
     },
   };
 }

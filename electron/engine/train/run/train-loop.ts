@@ -62,8 +62,9 @@ export interface LoopInput {
   hooks: LoopHooks;
 }
 
-/** Mean loss and accuracy of the model over the validation items, in batches. */
-export async function evaluateFeeder(model: tf.LayersModel, feeder: Feeder, batchSize: number): Promise<{ loss: number; accuracy: number }> {
+/** Mean loss and accuracy of the model (or of the top the feeder feeds) over the validation items, in batches. */
+export async function evaluateFeeder(whole: tf.LayersModel, feeder: Feeder, batchSize: number): Promise<{ loss: number; accuracy: number }> {
+  const model = feeder.feeds ?? whole;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < feeder.validationCount; start += batchSize) {
@@ -86,7 +87,10 @@ function monitored(r: EpochRecord, monitor: 'val_loss' | 'val_accuracy'): number
 }
 
 export async function runLoop(input: LoopInput): Promise<LoopEnd> {
-  const { model, optimizer, feeder, config, hooks } = input;
+  const { optimizer, feeder, config, hooks } = input;
+  // A feeder that runs a frozen trunk itself hands over the top's input: the step then
+  // minimises over the top alone, whose weights are the model's (see trunk-feeder.ts).
+  const model = feeder.feeds ?? input.model;
   const es = config.earlyStopping;
   const history = [...input.history];
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -152,7 +156,7 @@ export async function runLoop(input: LoopInput): Promise<LoopEnd> {
     let valLoss: number | null = null;
     let valAccuracy: number | null = null;
     if (feeder.validationCount > 0 && (epoch % config.validateEvery === 0 || epoch === config.epochs)) {
-      ({ loss: valLoss, accuracy: valAccuracy } = await evaluateFeeder(model, feeder, Math.max(config.batchSize, 64)));
+      ({ loss: valLoss, accuracy: valAccuracy } = await evaluateFeeder(input.model, feeder, Math.max(config.batchSize, 64)));
     }
     const record: EpochRecord = {
       epoch,
