@@ -13,6 +13,8 @@ import { loadBackbone } from '../../electron/engine/train/backbones/backbone.js'
 import type { BackboneEntry } from '../../electron/engine/train/backbones/descriptor.js';
 import { HEAD_DEFAULTS } from '../../electron/engine/train/models/head.js';
 import { buildFineTune } from '../../electron/engine/train/models/fine-tune.js';
+import { splitFineTune } from '../../electron/engine/train/models/fine-tune-split.js';
+import { TRUNK_CHUNK } from '../../electron/engine/train/run/trunk-feeder.js';
 import { buildSmallCnn } from '../../electron/engine/train/models/small-cnn.js';
 import { makeOptimizer } from '../../electron/engine/train/optimizers/make-optimizer.js';
 import { correctCount, crossEntropy } from '../../electron/engine/train/run/metrics.js';
@@ -105,7 +107,7 @@ export async function measureFineTune(entry: BackboneEntry, reps: number, profil
     bb.dispose();
     throw new Error(`backbone ${entry.descriptor.id} is a graph model and cannot be fine-tuned`);
   }
-  const { model, plan } = buildFineTune({
+  const ft = buildFineTune({
     backbone: bb.layersModel,
     featureLayer: bb.featureLayer,
     trainableTop: { blocks: 1 },
@@ -116,11 +118,23 @@ export async function measureFineTune(entry: BackboneEntry, reps: number, profil
     dropout: HEAD_DEFAULTS.dropout,
     seed: SEED,
   });
+  const { model, plan } = ft;
+  // As the app trains (run/prepare-model.ts): the frozen trunk runs as folded inference
+  // outside the gradient tape, in chunks, and only the top is stepped; both are timed.
+  const { split } = await splitFineTune(ft);
+  const net = split ? split.top : model;
   const optimizer = makeOptimizer({ kind: 'adamw', learningRate: 1e-4, weightDecay: 0.01 });
-  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const trainable = net.trainableWeights.map((w) => w.read() as tf.Variable);
   const x = tf.tidy(() => bb.preprocess(tf.randomUniform([batch, bb.inputSize, bb.inputSize, 3], 0, 1, 'float32', SEED) as tf.Tensor4D));
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batch], 0, NUM_CLASSES, 'int32', SEED) as tf.Tensor1D, NUM_CLASSES));
-  const step = () => trainStep(model, optimizer, trainable, x, y);
+  const step = async () => {
+    const input = split ? (split.trunk.predict(x, { batchSize: TRUNK_CHUNK }) as tf.Tensor) : x;
+    try {
+      return await trainStep(net, optimizer, trainable, input, y);
+    } finally {
+      if (split) input.dispose();
+    }
+  };
   try {
     for (let i = 0; i < 2; i++) await step();
     const seconds: number[] = [];
@@ -145,6 +159,7 @@ export async function measureFineTune(entry: BackboneEntry, reps: number, profil
   } finally {
     tf.dispose([x, y]);
     optimizer.dispose();
+    split?.dispose();
     // Built on the backbone's own layers (shareBackbone): disposing the model frees them
     // too, and disposing the backbone afterwards would fail (as in run/prepare-model.ts).
     model.dispose();
