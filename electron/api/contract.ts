@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import { curationMethods } from './curation-methods.js';
 import { evaluateMethods } from './evaluate-methods.js';
+import { exportMethods } from './export-methods.js';
+import { ExportProgress } from './export-schemas.js';
 import { EvaluationProgress } from './evaluate-schemas.js';
+import { predictMethods } from './predict-methods.js';
+import { PredictProgress } from './predict-schemas.js';
 import { splitMethods } from './split-methods.js';
 import { trainMethods } from './train-methods.js';
 import { BackboneProgress, TrainProgress } from './train-schemas.js';
@@ -89,6 +93,8 @@ export const methods = {
   ...splitMethods,
   ...trainMethods,
   ...evaluateMethods,
+  ...exportMethods,
+  ...predictMethods,
 } as const;
 
 export const events = {
@@ -100,8 +106,12 @@ export const events = {
   'train.progress': TrainProgress,
   /** An evaluation's progress, then its end ('done' or 'failed'). */
   'evaluate.progress': EvaluationProgress,
+  /** An export's progress (writing, then the parity check), then its end ('done' or 'failed'). */
+  'export.progress': ExportProgress,
   /** A backbone download's progress. */
   'backbones.progress': BackboneProgress,
+  /** A prediction's progress ('reading', 'features', 'predicting'), then its end ('done' or 'failed'). */
+  'predict.progress': PredictProgress,
 } as const;
 
 export type Methods = typeof methods;

@@ -69,6 +69,10 @@ export const Evaluation = EvaluationRow.extend({
   labelsChangedSinceEvaluation: z.number().int(),
   /** People's accuracy in the newest answered "Try it yourself" quiz, or null. */
   quiz: HumanQuiz.nullable(),
+  /** An ensemble's members scored on the same images (null for a single model). */
+  members: z.array(z.object({ runId: Id, name: z.string(), accuracy: z.number(), loss: z.number() })).nullable(),
+  /** Ensemble accuracy minus the mean member accuracy (null for a single model). */
+  gain: z.number().nullable(),
   ledgerEntryId: Id.nullable(),
 });
 

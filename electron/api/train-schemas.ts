@@ -32,7 +32,13 @@ export const RunSummary = z.object({
   seconds: z.number(),
 });
 
-const Tagged = { runId: Id, backend: z.string() };
+/**
+ * While an ensemble trains, its events carry the ensemble's runId and which member is
+ * training (index from 1, of count, and the member's own run id); absent for a single run.
+ */
+export const EnsembleMemberTag = z.object({ index: z.number().int(), count: z.number().int(), runId: Id });
+
+const Tagged = { runId: Id, backend: z.string(), member: EnsembleMemberTag.nullable().optional() };
 
 /** Mirrors engine/train/run/progress.ts: every event names the backend it ran on. */
 export const TrainProgress = z.discriminatedUnion('type', [
@@ -79,6 +85,8 @@ export const RunRow = z.object({
   id: Id,
   name: z.string(),
   kind: z.enum(['single', 'ensemble', 'member']),
+  /** A member's ensemble run; null for any other run. */
+  parentRunId: Id.nullable(),
   status: RunStatus,
   /** Null until the run has chosen it ('auto' is resolved from the data when training starts). */
   modelKind: z.string().nullable(),

@@ -3,11 +3,13 @@
 import { MAX_HASH_DISTANCE } from '../api/limits.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { evaluateCommand } from './commands/evaluate-command.js';
+import { exportCommand } from './commands/export-command.js';
 import { importCommand } from './commands/import-command.js';
 import { infoCommand } from './commands/info-command.js';
 import { DEFAULT_THRESHOLD, inspectCommand } from './commands/inspect-command.js';
 import { labelCommand } from './commands/label-command.js';
 import { leakageCommand } from './commands/leakage-command.js';
+import { predictCommand } from './commands/predict-command.js';
 import { runsCommand } from './commands/runs-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { LEAKAGE_OPTIONS, leakageArgs, SPLIT_OPTIONS, splitArgs } from './commands/split-args.js';
@@ -35,6 +37,12 @@ const USAGE = `Usage:
   holdout evaluate --project <dir> --run <id> --split validation|test [--confirm-test]
                                                           accuracy, per-class metrics and confusion matrix of a run's best model;
                                                           the test split only with --confirm-test (recorded in the lockbox ledger)
+  holdout export --project <dir> --run <id> --out <dir>
+                                                          a self-contained TF.js folder (model, labels, preprocessing, model card,
+                                                          Node and browser examples), checked in a fresh process; exit 1 if not equal
+  holdout predict --project <dir> --run <id> <image or folder>...
+                                                          a run's predicted class and probabilities for each image (an ensemble
+                                                          averages its members); one line per image, then a summary
   holdout serve [--project <dir>] [--port N] [--settings-dir <dir>]
                                                           open the app in a browser
 Every command prints JSON lines on stdout; the last one is the result.`;
@@ -155,6 +163,23 @@ export async function main(argv: string[]): Promise<number> {
         run: values.run as string | undefined,
         split: values.split as string | undefined,
         confirmTest: Boolean(values['confirm-test']),
+      });
+    }
+    case 'export': {
+      const { values, positionals } = strictParse({ project: { type: 'string' }, run: { type: 'string' }, out: { type: 'string' } });
+      if (positionals.length) throw new UsageError('export takes no positional arguments');
+      return exportCommand({
+        project: requireProject(values.project as string | undefined, 'export'),
+        run: values.run as string | undefined,
+        out: values.out as string | undefined,
+      });
+    }
+    case 'predict': {
+      const { values, positionals } = strictParse({ project: { type: 'string' }, run: { type: 'string' } });
+      return predictCommand({
+        project: requireProject(values.project as string | undefined, 'predict'),
+        run: values.run as string | undefined,
+        paths: positionals,
       });
     }
     case 'serve': {

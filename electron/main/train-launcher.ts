@@ -24,7 +24,13 @@ export function trainWorkerPath(mainDir: string): string {
 
 function isWorkerMessage(m: unknown): m is WorkerMessage {
   const type = (m as { type?: unknown } | null)?.type;
-  return type === 'progress' || type === 'done' || type === 'evaluate-progress' || type === 'evaluated' || type === 'fatal';
+  return (
+    type === 'progress' || type === 'done' || type === 'evaluate-progress' || type === 'evaluated' || type === 'fatal' ||
+    // predict (electron/engine/predict)
+    type === 'predict-progress' || type === 'predicted' ||
+    // export (electron/engine/export)
+    type === 'export-progress' || type === 'exported'
+  );
 }
 
 export function createUtilityProcessLauncher(options: {

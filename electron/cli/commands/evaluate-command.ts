@@ -63,6 +63,10 @@ function resultLine(r: EvaluationResult, evaluationId: number): Record<string, u
     ...(r.split === 'test' ? { test_uses: r.testUses, reused: r.reused } : {}),
     ...(r.reused ? { warning: `${r.reuseMark}: this test set had been evaluated before; it no longer measures unseen data as cleanly` } : {}),
     quiz_accuracy: r.quizAccuracy,
+    // An ensemble: each member on the same images, and its gain over their mean accuracy.
+    ...(r.members
+      ? { members: r.members.map((m) => ({ run_id: m.runId, name: m.name, accuracy: m.accuracy, loss: m.loss })), gain: r.gain }
+      : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export function runsCommand(args: { project: string }): number {
         id: r.id,
         name: r.name,
         kind: r.kind,
+        // A member names its ensemble (null for any other run).
+        parent_run_id: r.parentRunId,
         status: r.status,
         model_kind: r.modelKind,
         backend: r.backend,

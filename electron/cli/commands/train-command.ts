@@ -1,6 +1,8 @@
 // holdout train --project <dir> [--config <json file>] [--resume <run>]
 // Prints progress lines (phase, epoch; batch lines at most every few seconds) and a
 // final "train" line. Ctrl-C stops after the batch in flight and keeps the checkpoints.
+// An ensemble's lines carry "member" ({index, count, run_id}: which member is training)
+// and its final line lists its members with their validation numbers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
@@ -33,21 +35,27 @@ function readConfigFile(file: string): unknown {
 
 const round = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
+/** Which ensemble member a line is about ({} for a single run, so its lines are unchanged). */
+function memberOf(e: TrainProgress): { member?: { index: number; count: number; run_id: number } } {
+  return e.member ? { member: { index: e.member.index, count: e.member.count, run_id: e.member.runId } } : {};
+}
+
 function progressLine(e: TrainProgress, lastBatchLine: { t: number }): void {
+  const line = (kind: string, fields: Record<string, unknown>) => emitLine(kind, { ...fields, ...memberOf(e) });
   switch (e.type) {
     case 'status':
-      emitLine('status', { run_id: e.runId, backend: e.backend, status: e.status, message: e.message });
+      line('status', { run_id: e.runId, backend: e.backend, status: e.status, message: e.message });
       return;
     case 'phase':
       if (e.done === e.total || Date.now() - lastBatchLine.t > 2000) {
         lastBatchLine.t = Date.now();
-        emitLine('phase', { run_id: e.runId, backend: e.backend, phase: e.phase, done: e.done, total: e.total, images_per_second: round(e.imagesPerSecond, 1) });
+        line('phase', { run_id: e.runId, backend: e.backend, phase: e.phase, done: e.done, total: e.total, images_per_second: round(e.imagesPerSecond, 1) });
       }
       return;
     case 'batch':
       if (Date.now() - lastBatchLine.t < 5000) return;
       lastBatchLine.t = Date.now();
-      emitLine('batch', {
+      line('batch', {
         run_id: e.runId,
         backend: e.backend,
         epoch: e.epoch,
@@ -60,7 +68,7 @@ function progressLine(e: TrainProgress, lastBatchLine: { t: number }): void {
       });
       return;
     case 'epoch':
-      emitLine('epoch', {
+      line('epoch', {
         run_id: e.runId,
         backend: e.backend,
         epoch: e.epoch,
@@ -80,6 +88,24 @@ function progressLine(e: TrainProgress, lastBatchLine: { t: number }): void {
   }
 }
 
+/** An ensemble's final line: its kind and each member's numbers. Nothing for a single run. */
+function ensembleFields(runs: RunsRepo, runId: number): Record<string, unknown> {
+  if (runs.get(runId)?.kind !== 'ensemble') return {};
+  return {
+    kind: 'ensemble',
+    members: runs.members(runId).map((m) => ({
+      run_id: m.id,
+      name: m.name,
+      status: m.status,
+      epochs_run: m.epochsRun,
+      best_epoch: m.bestEpoch,
+      best_val_accuracy: round(m.bestValAccuracy),
+      best_val_loss: round(m.bestValLoss),
+      seconds: round(m.seconds, 2),
+    })),
+  };
+}
+
 export async function trainCommand(args: TrainArgs): Promise<number> {
   if (args.resume !== undefined && args.config !== undefined) throw new UsageError('use either --config (a new run) or --resume <run>, not both');
   const project = openProject(args.project);
@@ -92,6 +118,9 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
       if (!Number.isInteger(runId) || runId <= 0) throw new UsageError(`--resume needs a run id (a whole number), not "${args.resume}"`);
       const run = runs.get(runId);
       if (!run) throw new ApiError('not_found', `run ${runId} does not exist`, 'resume');
+      if (run.kind === 'member') {
+        throw new ApiError('conflict', `run ${runId} is a member of ensemble ${run.parentRunId}: resume the ensemble (--resume ${run.parentRunId})`, 'resume');
+      }
       if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} has completed: there is nothing to resume`, 'resume');
       if (run.status === 'running' || run.status === 'stopping') throw new ApiError('conflict', `run ${runId} is still ${run.status} in another process`, 'resume');
     } else {
@@ -119,6 +148,7 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
       stopped_early: s.stoppedEarly,
       stop_reason: s.stopReason,
       seconds: round(s.seconds, 2),
+      ...ensembleFields(runs, s.runId),
     };
     if (s.status === 'failed' || s.status === 'interrupted') {
       emitLine('error', { code: 'training_failed', message: s.error ?? `run ${s.runId} ${s.status}`, field: null, ...fields });

@@ -1,10 +1,10 @@
-// Evaluates a run's best checkpoint on its split version's validation images (any time)
+// Evaluates a run's best checkpoint (an ensemble: its members' best checkpoints, their
+// probabilities averaged) on its split version's validation images (any time)
 // or test images (only through the lockbox: openLockbox checks the confirmations and
 // counts the use before a test image id is known; the result is then recorded in the
 // same ledger row). Labels are the current ones; images relabeled since the run was
 // created are listed, so the result can say the run learned from old labels.
 import type Database from 'better-sqlite3';
-import type * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../api/errors.js';
 import { RunsRepo, type Run } from '../store/runs-repo.js';
 import { SplitsRepo } from '../store/splits-repo.js';
@@ -20,7 +20,10 @@ import { checkLockboxConsent } from '../splits/lockbox-rules.js';
 import { lockboxStatus, openLockbox, recordTestResult, type OpenedLockbox } from './ledger.js';
 import { mostConfidentMistakes, type Prediction } from './mistakes.js';
 import { latestQuizAccuracy, type HumanQuizAccuracy } from './quiz-accuracy.js';
-import { argMaxRow, scoreModel } from './score-model.js';
+import { argMaxRow } from './score-model.js';
+import { scoreEnsemble, scoreItems } from './ensemble-scores.js';
+import { trainedMembers } from './ensemble-members.js';
+import type { EnsembleMemberScore } from '../store/evaluations-repo.js';
 
 export { EVALUATION_SPLITS, type EvaluationSplit };
 
@@ -64,6 +67,10 @@ export interface EvaluationResult {
   /** People's accuracy in the newest answered quiz, or null. */
   quizAccuracy: number | null;
   quiz: HumanQuizAccuracy | null;
+  /** An ensemble: each member on the same images (accuracy, loss); null for a single model. */
+  members: EnsembleMemberScore[] | null;
+  /** An ensemble: its accuracy minus the members' mean accuracy; null for a single model. */
+  gain: number | null;
   /** Test only: the ledger row, how many times this test set has been opened (this time included), and its mark. */
   ledgerEntryId?: number;
   testUses?: number;
@@ -98,6 +105,8 @@ function ledgerSummary(r: Omit<EvaluationResult, 'predictions' | 'mostConfidentM
     confusion: r.confusion,
     skipped: r.skipped,
     labelsChangedSinceRun: r.labelsChangedSinceRun.length,
+    members: r.members,
+    gain: r.gain,
   };
 }
 
@@ -112,15 +121,18 @@ export async function evaluateRun(
   const runs = new RunsRepo(db);
   const run = runs.get(runId);
   if (!run) throw new ApiError('not_found', `run ${runId} does not exist`, 'run');
-  // Refused before any work: a run without a checkpoint has no model to evaluate.
-  if (!runs.checkpoint(runId, 'best')) {
+  // Refused before any work: a run without a checkpoint has no model to evaluate (an
+  // ensemble: a member without one).
+  const members = run.kind === 'ensemble' ? trainedMembers(db, run) : null;
+  if (!members && !runs.checkpoint(runId, 'best')) {
     throw new ApiError('not_found', `run ${runId} has no saved model yet (no best checkpoint): it has not finished a validated epoch`, 'run');
   }
   // The lockbox's own rule, checked before any work so a refusal is immediate; openLockbox
   // checks it again, counted under its transaction.
   if (split === 'test') checkLockboxConsent(lockboxStatus(db, run.splitVersionId).uses, opts);
   const backend = opts.backend === 'current' ? null : (await selectBackend(opts.backend ?? runBackend(run))).label;
-  const { model, state, checkpoint } = await loadRunModel(db, projectDir, runId, 'best');
+  // An ensemble's classes and input come from its first member (all share the split version).
+  const { model, state, checkpoint } = await loadRunModel(db, projectDir, members ? members[0]!.id : runId, 'best');
   try {
     // A set with nothing to score is refused before the lockbox is opened: a use of the
     // test set is counted at opening, and should not be spent on an empty evaluation.
@@ -136,7 +148,11 @@ export async function evaluateRun(
         versionId: run.splitVersionId,
         confirm: opts.confirm,
         confirmReuse: opts.confirmReuse,
-        model: opts.model ?? `run ${run.id} "${run.name}", best checkpoint (epoch ${checkpoint.epoch})`,
+        model:
+          opts.model ??
+          (members
+            ? `ensemble ${run.id} "${run.name}": the average of ${members.length} members' best checkpoints (runs ${members.map((m) => m.id).join(', ')})`
+            : `run ${run.id} "${run.name}", best checkpoint (epoch ${checkpoint.epoch})`),
         runId: run.id,
       });
       imageIds = opened.testImageIds;
@@ -145,12 +161,24 @@ export async function evaluateRun(
     }
 
     const set = loadEvaluationSet(db, imageIds, state.classes, run.createdAt);
-    const scored = await scoreSet(model, projectDir, state, set, opts);
+    const progress = opts.onProgress;
+    let probabilities: Float32Array;
+    let loss: number | null;
+    let ensemble: { members: EnsembleMemberScore[]; gain: number | null } = { members: [], gain: null };
+    if (members) {
+      const e = await scoreEnsemble({ db, projectDir, members, first: { model, state }, items: set.items, ...(progress ? { onProgress: progress } : {}) });
+      ({ probabilities, loss } = e);
+      ensemble = { members: e.members, gain: e.gain };
+    } else {
+      ({ probabilities, loss } = await scoreItems(model, projectDir, state, set.items, progress));
+    }
+    const scored = summarise(probabilities, loss!, state.classes, set);
     const result: EvaluationResult = {
       runId: run.id,
       split,
       splitVersionId: run.splitVersionId,
-      checkpointEpoch: checkpoint.epoch,
+      // An ensemble has no checkpoint of its own: 0 stands for "its members' best ones".
+      checkpointEpoch: members ? 0 : checkpoint.epoch,
       modelKind: state.modelKind,
       backend,
       ...scored,
@@ -158,6 +186,8 @@ export async function evaluateRun(
       labelsChangedSinceRun: set.labelsChangedSinceRun,
       quizAccuracy: null,
       quiz: latestQuizAccuracy(db),
+      members: members ? ensemble.members : null,
+      gain: members ? ensemble.gain : null,
     };
     result.quizAccuracy = result.quiz?.accuracy ?? null;
     if (opened) {
@@ -172,36 +202,20 @@ export async function evaluateRun(
 
 type Scored = Pick<EvaluationResult, 'evaluated' | 'accuracy' | 'loss' | 'perClass' | 'macroF1' | 'confusion' | 'predictions' | 'mostConfidentMistakes'>;
 
-async function scoreSet(
-  model: tf.LayersModel,
-  projectDir: string,
-  state: Awaited<ReturnType<typeof loadRunModel>>['state'],
-  set: EvaluationSet,
-  opts: EvaluateOptions,
-): Promise<Scored> {
-  const { feeder, dispose } = await evaluationFeeder({
-    projectDir,
-    state,
-    items: set.items,
-    onFeatures: opts.onProgress ? (done, total) => opts.onProgress!('features', done, total) : undefined,
-  });
-  const k = state.classes.length;
-  let scores: Awaited<ReturnType<typeof scoreModel>>;
-  try {
-    scores = await scoreModel(model, feeder, k, opts.onProgress ? (done, total) => opts.onProgress!('predicting', done, total) : undefined);
-  } finally {
-    dispose();
-  }
+/** The metrics of scored probabilities (items × classes, in the set's order). */
+function summarise(probabilities: Float32Array, loss: number, classes: readonly string[], set: EvaluationSet): Scored {
+  const k = classes.length;
+  const scores = { probabilities };
   const actual = set.items.map((i) => i.label);
   const predicted = set.items.map((_, i) => argMaxRow(scores.probabilities, k, i));
   const matrix = confusionMatrix(actual, predicted, k);
-  const perClass = classMetrics(matrix, state.classes);
+  const perClass = classMetrics(matrix, [...classes]);
   const predictions: Prediction[] = set.items.map((item, i) => {
     const probabilities = Array.from(scores.probabilities.subarray(i * k, (i + 1) * k));
     return {
       imageId: item.imageId,
-      actual: state.classes[actual[i]!]!,
-      predicted: state.classes[predicted[i]!]!,
+      actual: classes[actual[i]!]!,
+      predicted: classes[predicted[i]!]!,
       confidence: probabilities[predicted[i]!]!,
       probabilities,
     };
@@ -210,10 +224,10 @@ async function scoreSet(
     evaluated: set.items.length,
     // countEvaluable was > 0, so neither is null here.
     accuracy: matrixAccuracy(matrix)!,
-    loss: scores.loss!,
+    loss,
     perClass,
     macroF1: macroF1(perClass),
-    confusion: { classes: [...state.classes], matrix },
+    confusion: { classes: [...classes], matrix },
     predictions,
     mostConfidentMistakes: mostConfidentMistakes(predictions),
   };

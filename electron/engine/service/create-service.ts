@@ -14,6 +14,8 @@ import type { TrainerLauncher } from '../train/train-host.js';
 import { packageInfo } from '../util/package-info.js';
 import { createCurationHandlers } from './curation-handlers.js';
 import { createEvaluateHandlers } from './evaluate-handlers.js';
+import { createExportHandlers } from './export-handlers.js';
+import { createPredictHandlers } from './predict-handlers.js';
 import { createRunManageHandlers } from './run-manage-handlers.js';
 import { listFolder } from './list-folder.js';
 import { createSplitHandlers } from './split-handlers.js';
@@ -57,6 +59,11 @@ export function createService(options: ServiceOptions): HoldoutService {
 
   const training = createTrainHandlers(() => project, requireProject, options.emit, options.trainerLauncher);
   const evaluation = createEvaluateHandlers(requireProject, options.emit, options.trainerLauncher);
+  const exporting = createExportHandlers(requireProject, options.emit, options.trainerLauncher);
+  const predicting = createPredictHandlers(requireProject, options.emit, {
+    ...(options.trainerLauncher ? { launcher: options.trainerLauncher } : {}),
+    importBusy: () => active !== null,
+  });
   const runManagement = createRunManageHandlers(requireProject, options.emit, {
     trainingRunId: training.activeRunId,
     isEvaluating: evaluation.isEvaluating,
@@ -64,7 +71,7 @@ export function createService(options: ServiceOptions): HoldoutService {
 
   /** Ends the workers that use the open project's database, before it closes. */
   async function stopWorkers(): Promise<void> {
-    await Promise.all([training.shutdown(), evaluation.shutdown()]);
+    await Promise.all([training.shutdown(), evaluation.shutdown(), exporting.shutdown(), predicting.shutdown()]);
   }
 
   /** Runs left 'running' by a process that is gone (a crash, the app closed) become resumable. */
@@ -202,6 +209,8 @@ export function createService(options: ServiceOptions): HoldoutService {
     ...createSplitHandlers(requireProject, options.emit),
     ...training.handlers,
     ...evaluation.handlers,
+    ...exporting.handlers,
+    ...predicting.handlers,
     ...runManagement,
     ...options.overrides,
   };

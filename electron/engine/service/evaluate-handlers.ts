@@ -5,6 +5,7 @@
 // confirmation) are given at once, before a worker starts.
 import type { EventSink, Handlers } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
+import { trainedMembers } from '../evaluate/ensemble-members.js';
 import { startEvaluation, type EvaluationHandle } from '../evaluate/evaluate-host.js';
 import { lockboxStatus } from '../evaluate/ledger.js';
 import type { Project } from '../project/project.js';
@@ -38,7 +39,9 @@ export function createEvaluateHandlers(requireProject: () => Project, emit: Even
       const runs = new RunsRepo(project.db);
       const run = runs.get(runId);
       if (!run) throw new ApiError('not_found', `run ${runId} does not exist`, 'runId');
-      if (!runs.checkpoint(runId, 'best')) {
+      // An ensemble has no checkpoint of its own: it needs each member's (refused, naming them).
+      if (run.kind === 'ensemble') trainedMembers(project.db, run);
+      else if (!runs.checkpoint(runId, 'best')) {
         throw new ApiError('not_found', `run ${runId} has no saved model yet (no best checkpoint): it has not finished a validated epoch`, 'runId');
       }
       // The lockbox's own rule, so a refusal costs no worker; the worker checks it again

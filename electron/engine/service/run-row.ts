@@ -13,6 +13,7 @@ function rowOf(r: Run, labelsChangedSince: number): RunRowShape {
     id: r.id,
     name: r.name,
     kind: r.kind,
+    parentRunId: r.parentRunId,
     status: r.status,
     modelKind: r.modelKind,
     backend: r.backend,

@@ -194,7 +194,12 @@ export function createTrainHandlers(
       return { run: runRowOf(project.db, requireRun(run.id)) };
     },
     'train.stop': ({ runId }) => {
-      const run = requireRun(runId);
+      let run = requireRun(runId);
+      // Stopping a member stops its ensemble (the member in progress, and the rest stay queued).
+      if (run.kind === 'member' && run.parentRunId !== null && active?.runId === run.parentRunId) {
+        runId = run.parentRunId;
+        run = requireRun(runId);
+      }
       if (active?.runId === runId) {
         active.handle.stop();
         return { run: runRowOf(requireProject().db, requireRun(runId)) };
@@ -208,6 +213,9 @@ export function createTrainHandlers(
       const project = requireProject();
       refuseIfBusy();
       const run = requireRun(runId);
+      if (run.kind === 'member') {
+        throw new ApiError('conflict', `run ${runId} is a member of ensemble ${run.parentRunId}: resume the ensemble, which continues with its unfinished members`, 'runId');
+      }
       if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} has completed: there is nothing to resume`, 'runId');
       if (run.status === 'running' || run.status === 'stopping') {
         throw new ApiError('conflict', `run ${runId} is still ${run.status} in another process`, 'runId');

@@ -28,6 +28,9 @@ export interface EvaluationToSave {
   skipped: { unlabeled: number; excluded: number; classNotInModel: number };
   labelsChangedSinceRun: readonly number[];
   quiz: HumanQuizAccuracy | null;
+  /** An ensemble's members on the same images, and the gain over their mean; absent (null) for one model. */
+  members?: readonly EnsembleMemberScore[] | null | undefined;
+  gain?: number | null | undefined;
   ledgerEntryId?: number | undefined;
   testUses?: number | undefined;
   reuseMark?: string | null | undefined;
@@ -59,6 +62,14 @@ export interface EvaluatedImage {
   currentLabel: string | null;
 }
 
+/** One member of an evaluated ensemble, scored on the same images. */
+export interface EnsembleMemberScore {
+  runId: number;
+  name: string;
+  accuracy: number;
+  loss: number;
+}
+
 /** The part of an evaluation kept as JSON. */
 interface Summary {
   modelKind: string;
@@ -69,6 +80,9 @@ interface Summary {
   skipped: { unlabeled: number; excluded: number; classNotInModel: number };
   labelsChangedSinceRun: number;
   quiz: HumanQuizAccuracy | null;
+  /** Ensembles only; evaluations saved before ensembles existed have neither (read as null). */
+  members: EnsembleMemberScore[] | null;
+  gain: number | null;
 }
 
 export interface Evaluation extends EvaluationRow, Omit<Summary, 'quiz'> {
@@ -144,6 +158,8 @@ export class EvaluationsRepo {
       skipped: result.skipped,
       labelsChangedSinceRun: result.labelsChangedSinceRun.length,
       quiz: result.quiz,
+      members: result.members ? [...result.members] : null,
+      gain: result.gain ?? null,
     };
     const insertImage = this.db.prepare('INSERT INTO evaluation_images (evaluation_id, image_id, actual, predicted, confidence) VALUES (?, ?, ?, ?, ?)');
     return this.db.transaction(() => {
@@ -193,6 +209,8 @@ export class EvaluationsRepo {
     return {
       ...rowOf(r),
       ...summary,
+      members: summary.members ?? null,
+      gain: summary.gain ?? null,
       mostConfidentMistakes: mistakes,
       labelsChangedSinceEvaluation: this.labelsChangedSince(id, r.created_at),
       ledgerEntryId: r.ledger_entry_id,

@@ -374,6 +374,22 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'suggested labels',
+    up(db) {
+      db.exec(`
+        -- A label a model suggested for an image added from the Predict screen: never the
+        -- label itself (class_id stays NULL until a person confirms it through the normal,
+        -- undoable label action). The run is kept without a foreign key, so a deleted run
+        -- leaves its suggestions readable; a deleted class takes its suggestions with it.
+        ALTER TABLE images ADD COLUMN suggested_class_id INTEGER REFERENCES classes(id) ON DELETE SET NULL;
+        ALTER TABLE images ADD COLUMN suggested_by_run INTEGER;
+        ALTER TABLE images ADD COLUMN suggested_confidence REAL;
+        CREATE INDEX images_suggested ON images(suggested_class_id, id) WHERE suggested_class_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

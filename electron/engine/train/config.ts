@@ -63,6 +63,11 @@ export const trainConfigSchema = z.strictObject({
   validateEvery: z.number().int().min(1).max(1000).default(1),
   earlyStopping: earlyStoppingSchema.prefault({}),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  /**
+   * Models trained (one after another) and averaged; above 1 the run is an ensemble whose
+   * members differ in seed, hence in initialisation and augmentation draws.
+   */
+  ensembleSize: z.number().int().min(1).max(10).default(1),
   backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
 });
 

@@ -8,8 +8,12 @@ import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../../api/errors.js';
 import { evaluateAndSave } from '../evaluate/evaluate-and-save.js';
+import { runExportJob } from '../export/export-job.js';
+import { runPredictJob } from '../predict/predict-job.js';
 import { openDatabase } from '../store/database.js';
+import { runEnsemble } from './run/run-ensemble.js';
 import { runTraining } from './run/run-training.js';
+import { RunsRepo } from '../store/runs-repo.js';
 import type { TrainProgress } from './run/progress.js';
 import type { EvaluateRequest, WorkerRequest, WorkerMessage } from './train-protocol.js';
 
@@ -55,16 +59,44 @@ async function evaluate(request: EvaluateRequest): Promise<number> {
   }
 }
 
+/** Whether the run is an ensemble; a missing run or project is left to runTraining to refuse. */
+function isEnsemble(projectDir: string, runId: number): boolean {
+  try {
+    const db = openDatabase(path.join(projectDir, 'holdout.db'));
+    try {
+      return new RunsRepo(db).get(runId)?.kind === 'ensemble';
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 function start(request: WorkerRequest): void {
   if (started) return;
   started = true;
+  if (request.type === 'predict') {
+    runPredictJob(request, (m) => channel.postMessage(m))
+      .then((outcome) => channel.postMessage({ type: 'predicted', outcome }))
+      .catch((err: unknown) => channel.postMessage(fatal(err)));
+    return;
+  }
+  if (request.type === 'export') {
+    runExportJob(request, (m) => channel.postMessage(m))
+      .then((result) => channel.postMessage({ type: 'exported', result }))
+      .catch((err: unknown) => channel.postMessage(fatal(err)));
+    return;
+  }
   if (request.type === 'evaluate') {
     evaluate(request)
       .then((evaluationId) => channel.postMessage({ type: 'evaluated', evaluationId }))
       .catch((err: unknown) => channel.postMessage(fatal(err)));
     return;
   }
-  runTraining({
+  // An ensemble trains its members one after another in this worker (run-ensemble.ts).
+  const train = isEnsemble(request.projectDir, request.runId) ? runEnsemble : runTraining;
+  train({
     projectDir: request.projectDir,
     runId: request.runId,
     emit: (event: TrainProgress) => channel.postMessage({ type: 'progress', event }),
@@ -77,7 +109,7 @@ function start(request: WorkerRequest): void {
 channel.on('message', (message) => {
   const type = (message as { type?: unknown } | null)?.type;
   if (type === 'stop') stopRequested = true;
-  else if (type === 'start' || type === 'evaluate') start(message as WorkerRequest);
+  else if (type === 'start' || type === 'evaluate' || type === 'predict' || type === 'export') start(message as WorkerRequest);
 });
 const initial = (workerData as { type?: unknown } | null | undefined)?.type;
-if (initial === 'start' || initial === 'evaluate') start(workerData as WorkerRequest);
+if (initial === 'start' || initial === 'evaluate' || initial === 'predict' || initial === 'export') start(workerData as WorkerRequest);

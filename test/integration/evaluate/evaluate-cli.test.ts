@@ -62,6 +62,7 @@ describe('holdout runs and holdout evaluate', () => {
         id: runId,
         name: 'Run 1',
         kind: 'single',
+        parent_run_id: null,
         status: 'completed',
         model_kind: 'small-cnn',
         backend: expect.stringMatching(/WebAssembly/),

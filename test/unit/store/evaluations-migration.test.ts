@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, schemaVersion } from '../../../electron/engine/store/database.js';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/engine/store/migrations.js';
 import { EvaluationsRepo } from '../../../electron/engine/store/evaluations-repo.js';
 import { LedgerRepo } from '../../../electron/engine/store/ledger-repo.js';
 import { RunsRepo } from '../../../electron/engine/store/runs-repo.js';
@@ -34,7 +35,7 @@ describe('schema 5: saved evaluations', () => {
 
     const db = openDatabase(file);
     try {
-      expect(schemaVersion(db)).toBe(5);
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       const upgraded = new RunsRepo(db);
       expect(upgraded.get(a.id)).toMatchObject({ name: 'before the upgrade', status: 'completed', bestEpoch: 2, bestValAccuracy: 0.9, config: { epochs: 3 } });
       const rows = runRows(db, upgraded.list());

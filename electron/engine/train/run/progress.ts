@@ -40,9 +40,22 @@ export function runSummary(r: Run, fallback: { backend: string; seconds: number 
   };
 }
 
+/**
+ * While an ensemble trains, its events carry the ensemble's runId (the run the caller
+ * started and watches) and this tag: which member (index from 1, of count) is training,
+ * and that member's own run id (its epochs and checkpoints are recorded under it).
+ */
+export interface EnsembleMemberTag {
+  index: number;
+  count: number;
+  runId: number;
+}
+
+type Tagged = { runId: number; backend: string; member?: EnsembleMemberTag | null };
+
 export type TrainProgress =
-  | { type: 'status'; runId: number; backend: string; status: RunStatus; message: string }
-  | { type: 'phase'; runId: number; backend: string; phase: TrainPhase; done: number; total: number; imagesPerSecond: number | null }
-  | ({ type: 'batch'; runId: number; backend: string; etaSeconds: number | null } & BatchRecord)
-  | ({ type: 'epoch'; runId: number; backend: string; improved: boolean; bestEpoch: number | null; etaSeconds: number | null } & EpochRecord)
-  | { type: 'end'; runId: number; backend: string; summary: RunSummary };
+  | ({ type: 'status'; status: RunStatus; message: string } & Tagged)
+  | ({ type: 'phase'; phase: TrainPhase; done: number; total: number; imagesPerSecond: number | null } & Tagged)
+  | ({ type: 'batch'; etaSeconds: number | null } & Tagged & BatchRecord)
+  | ({ type: 'epoch'; improved: boolean; bestEpoch: number | null; etaSeconds: number | null } & Tagged & EpochRecord)
+  | ({ type: 'end'; summary: RunSummary } & Tagged);
