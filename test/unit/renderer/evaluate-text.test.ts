@@ -7,6 +7,11 @@ import {
   compareWithQuiz,
   defaultRunId,
   evaluationOption,
+  gainLine,
+  memberRows,
+  points,
+  runOption,
+  hasCheckpoint,
   notEvaluableReason,
   pickEvaluation,
   progressLine,
@@ -24,6 +29,7 @@ function run(id: number, over: Partial<RunView> = {}): RunView {
     id,
     name: `Run ${id}`,
     kind: 'single',
+    parentRunId: null,
     status: 'completed',
     modelKind: 'small-cnn',
     backend: 'cpu',
@@ -192,5 +198,40 @@ describe('quiz beside the model', () => {
     expect(quizLine({ ...quiz, finished: false, accuracy: 0.5 }, 0.9)).toBe('People got 50% right in the quiz (20 answers, quiz not finished): below the model.');
     expect(quizLine(null, 0.9)).toMatch(/Try it yourself/);
     expect(quizLine({ ...quiz, answered: 0 }, 0.9)).toMatch(/Try it yourself/);
+  });
+});
+
+describe('an ensemble on the Evaluate screen', () => {
+  const members = [
+    { runId: 5, name: 'Trio · member 1', accuracy: 0.8, loss: 0.52 },
+    { runId: 6, name: 'Trio · member 2', accuracy: 0.9, loss: 0.4 },
+    { runId: 7, name: 'Trio · member 3', accuracy: 0.7, loss: Number.NaN },
+  ];
+
+  it('lists each member with its accuracy, loss and distance from the ensemble', () => {
+    expect(memberRows({ members, accuracy: 0.9 })).toEqual([
+      { runId: 5, name: 'Trio · member 1', accuracy: '80%', loss: '0.520', behind: '−10 pts' },
+      { runId: 6, name: 'Trio · member 2', accuracy: '90%', loss: '0.400', behind: '±0 pts' },
+      { runId: 7, name: 'Trio · member 3', accuracy: '70%', loss: '—', behind: '−20 pts' },
+    ]);
+    expect(memberRows({ members: null, accuracy: 0.9 })).toEqual([]);
+  });
+
+  it('says the gain in points, and why a loss can happen on few images', () => {
+    expect(points(0.042)).toBe('+4.2 pts');
+    expect(points(-0.01)).toBe('−1 pt');
+    expect(points(0.00001)).toBe('±0 pts');
+    expect(gainLine({ members, gain: 0.1 })).toBe('Averaging 3 members is 10 pts more accurate than their average member (gain +10 pts).');
+    expect(gainLine({ members, gain: -0.019 })).toMatch(/^Averaging 3 members is 1\.9 pts less accurate .*one borderline image/);
+    expect(gainLine({ members, gain: 0 })).toMatch(/as accurate as their average member/);
+    expect(gainLine({ members: null, gain: null })).toBeNull();
+  });
+
+  it('offers an ensemble once it completed, and names it as an ensemble in the run list', () => {
+    expect(hasCheckpoint(run(4, { kind: 'ensemble', bestEpoch: null, status: 'completed' }))).toBe(true);
+    expect(hasCheckpoint(run(4, { kind: 'ensemble', bestEpoch: null, status: 'stopped' }))).toBe(false);
+    expect(notEvaluableReason(run(4, { kind: 'ensemble', bestEpoch: null, status: 'stopped' }))).toMatch(/resume it on the Train screen/);
+    expect(runOption(run(4, { kind: 'ensemble', name: 'Trio', bestEpoch: null, bestValAccuracy: 0.9 }))).toBe('Trio (ensemble) — 90% validation (members averaged)');
+    expect(runOption(run(5, { kind: 'member', parentRunId: 4, name: 'Trio · member 1', bestEpoch: 3, bestValAccuracy: 0.8 }))).toMatch(/^ +↳ Trio · member 1 — 80% validation \(epoch 3\)$/);
   });
 });

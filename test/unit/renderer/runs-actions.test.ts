@@ -28,6 +28,15 @@ describe('what can be done with a run', () => {
       expect(deleteBlocked({ status, bestEpoch: null })).toBeNull();
     }
   });
+  it('evaluates an ensemble only once all its members are trained, and deletes members only with their ensemble', () => {
+    // An ensemble has no best epoch of its own: it is ready when it completed.
+    expect(evaluateBlocked({ kind: 'ensemble', status: 'completed', bestEpoch: null })).toBeNull();
+    expect(evaluateBlocked({ kind: 'ensemble', status: 'stopped', bestEpoch: null })).toMatch(/Not all its members are trained: resume it/);
+    expect(evaluateBlocked({ kind: 'ensemble', status: 'running', bestEpoch: null })).toMatch(/still training/);
+    expect(evaluateBlocked({ kind: 'member', status: 'completed', bestEpoch: 2 })).toBeNull();
+    expect(deleteBlocked({ kind: 'member', status: 'completed', bestEpoch: 2 })).toMatch(/Part of an ensemble: deleting the ensemble removes it/);
+    expect(deleteBlocked({ kind: 'ensemble', status: 'completed', bestEpoch: null })).toBeNull();
+  });
   it('marks a run trained on old labels only when labels changed', () => {
     expect(oldLabelsMark(0)).toBeNull();
     expect(oldLabelsMark(1)).toBe('trained on old labels (1 image relabeled since)');

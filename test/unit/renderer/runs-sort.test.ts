@@ -1,7 +1,7 @@
 // The Runs table's order: any column, either way, runs without a value always last,
 // ties newest first; and which way a header's first click sorts.
 import { describe, expect, it } from 'vitest';
-import { ariaSort, firstDirection, nextSort, sortRuns, sortValue, type SortableRun, type SortKey } from '../../../renderer/src/views/runs/run-sort.js';
+import { ariaSort, firstDirection, nextSort, sortRuns, sortValue, withMembersUnder, type SortableRun, type SortKey } from '../../../renderer/src/views/runs/run-sort.js';
 
 function run(id: number, over: Partial<SortableRun> = {}): SortableRun {
   return {
@@ -83,5 +83,21 @@ describe('header clicks', () => {
     expect(nextSort(s1, 'bestValLoss')).toEqual({ key: 'bestValLoss', direction: 'desc' });
     expect(ariaSort(s1, 'bestValLoss')).toBe('ascending');
     expect(ariaSort(s1, 'name')).toBe('none');
+  });
+});
+
+describe('withMembersUnder', () => {
+  const r = (id: number, kind: string, parentRunId: number | null = null) => ({ id, kind, parentRunId });
+
+  it('puts each ensemble\'s members right under it, oldest first, wherever the sort put them', () => {
+    const sorted = [r(7, 'member', 4), r(9, 'single'), r(5, 'member', 4), r(4, 'ensemble'), r(6, 'member', 4), r(2, 'single')];
+    expect(withMembersUnder(sorted).map((x) => x.id)).toEqual([9, 4, 5, 6, 7, 2]);
+  });
+
+  it('keeps a member whose ensemble is not listed in its own place, and leaves lists without ensembles alone', () => {
+    expect(withMembersUnder([r(3, 'member', 1), r(2, 'single')]).map((x) => x.id)).toEqual([3, 2]);
+    const plain = [r(3, 'single'), r(1, 'single'), r(2, 'single')];
+    expect(withMembersUnder(plain)).toEqual(plain);
+    expect(withMembersUnder([])).toEqual([]);
   });
 });

@@ -91,6 +91,18 @@ describe('validateForm', () => {
     expect(validateForm(form({ seed: 2 ** 32 })).seed).toMatch(/Random seed/);
   });
 
+  it('takes an ensemble size of 1 to 10 whole models, names it when not, and sends it only when changed', () => {
+    expect(base.ensembleSize).toBe(1);
+    expect(validateForm(form({ ensembleSize: 0 })).ensembleSize).toBe('Ensemble size must be from 1 to 10; 0 is out of range.');
+    expect(validateForm(form({ ensembleSize: 11 })).ensembleSize).toBe('Ensemble size must be from 1 to 10; 11 is out of range.');
+    expect(validateForm(form({ ensembleSize: 2.5 })).ensembleSize).toMatch(/^Ensemble size must be a whole number from 1 to 10/);
+    expect(validateForm(form({ ensembleSize: null })).ensembleSize).toMatch(/^Ensemble size is needed/);
+    expect(configFromForm(form({ ensembleSize: 5 }), base)).toEqual({ ensembleSize: 5 });
+    expect(configFromForm(form(), base)).not.toHaveProperty('ensembleSize');
+    expect(settingOf('ensembleSize').group).not.toBe('basic');
+    expect(formFieldOf('ensembleSize')).toBe('ensembleSize');
+  });
+
   it('wants whole numbers where the engine does', () => {
     expect(validateForm(form({ batchSize: 12.5 })).batchSize).toMatch(/^Batch size must be a whole number from 1 to 1024/);
     expect(validateForm(form({ patience: 2.5 })).patience).toMatch(/whole number/);

@@ -16,8 +16,12 @@ export function pct(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
 }
 
-/** A run has a best checkpoint to evaluate once an epoch was validated. */
-export function hasCheckpoint(run: Pick<RunView, 'bestEpoch'>): boolean {
+/**
+ * A run has a best checkpoint to evaluate once an epoch was validated; an ensemble (no
+ * checkpoint of its own: it averages its members') once all its members are trained.
+ */
+export function hasCheckpoint(run: Pick<RunView, 'bestEpoch'> & { kind?: string; status?: string }): boolean {
+  if (run.kind === 'ensemble') return run.status === 'completed';
   return run.bestEpoch !== null;
 }
 
@@ -33,8 +37,13 @@ export function defaultRunId(runs: readonly RunView[], requested: number | null)
 }
 
 /** Why "Evaluate" is not offered for a run now (null: it is). */
-export function notEvaluableReason(run: Pick<RunView, 'bestEpoch' | 'status'> | null): string | null {
+export function notEvaluableReason(run: (Pick<RunView, 'bestEpoch' | 'status'> & { kind?: string }) | null): string | null {
   if (!run) return 'Choose a run first.';
+  if (run.kind === 'ensemble' && !hasCheckpoint(run)) {
+    return run.status === 'running' || run.status === 'queued' || run.status === 'stopping'
+      ? 'This ensemble is still training its members: evaluate it when the last one has finished.'
+      : 'Not all members of this ensemble are trained: resume it on the Train screen to train the rest.';
+  }
   if (!hasCheckpoint(run)) {
     return run.status === 'running' || run.status === 'queued'
       ? 'This run has not finished an epoch yet: there is no model to evaluate. Wait for its first checkpoint.'
@@ -59,8 +68,13 @@ export function evaluationOption(e: EvaluationRowView): string {
 
 /** The run picker's option: "Run 3 — 87.5% validation (epoch 7)". */
 export function runOption(r: RunView): string {
+  if (r.kind === 'ensemble') {
+    const ens = r.bestValAccuracy === null ? 'not fully trained' : `${pct(r.bestValAccuracy)} validation (members averaged)`;
+    return `${r.name} (ensemble) — ${ens}`;
+  }
   const best = r.bestValAccuracy === null ? 'no saved model' : `${pct(r.bestValAccuracy)} validation (epoch ${r.bestEpoch})`;
-  return `${r.name} — ${best}`;
+  // A member is listed under its ensemble's name; it can be evaluated alone too.
+  return `${r.kind === 'member' ? '   ↳ ' : ''}${r.name} — ${best}`;
 }
 
 /** The line under the buttons while an evaluation works. */
@@ -154,4 +168,43 @@ export function quizLine(quiz: EvaluationView['quiz'], modelAccuracy: number): s
   const unfinished = quiz.finished ? '' : ', quiz not finished';
   const who = quiz.accuracy > modelAccuracy ? 'better than the model' : quiz.accuracy < modelAccuracy ? 'below the model' : 'the same as the model';
   return `People got ${pct(quiz.accuracy)} right in the quiz (${plural(quiz.answered, 'answer')}${unfinished}): ${who}.`;
+}
+
+/** One row of an ensemble's member table. */
+export interface MemberRow {
+  runId: number;
+  name: string;
+  accuracy: string;
+  loss: string;
+  /** The member's accuracy minus the ensemble's, in percentage points ("−2.1 pts"). */
+  behind: string;
+}
+
+/** The member table of an ensemble evaluation; [] for a single model. */
+export function memberRows(e: Pick<EvaluationView, 'members' | 'accuracy'>): MemberRow[] {
+  return (e.members ?? []).map((m) => ({
+    runId: m.runId,
+    name: m.name,
+    accuracy: pct(m.accuracy),
+    loss: Number.isFinite(m.loss) ? m.loss.toFixed(3) : '—',
+    behind: points(m.accuracy - e.accuracy),
+  }));
+}
+
+/** "+4.2 pts", "−1 pt", "±0 pts": a difference of accuracies in percentage points. */
+export function points(diff: number): string {
+  const p = Math.round(diff * 1000) / 10;
+  if (p === 0) return '±0 pts';
+  const n = Math.abs(p).toFixed(1).replace(/\.0$/, '');
+  return `${p > 0 ? '+' : '−'}${n} ${n === '1' ? 'pt' : 'pts'}`;
+}
+
+/** The gain of averaging, in words; null for a single model. */
+export function gainLine(e: Pick<EvaluationView, 'members' | 'gain'>): string | null {
+  if (!e.members || e.gain === null) return null;
+  const n = e.members.length;
+  if (Math.round(e.gain * 1000) === 0) return `Averaging ${n} members is as accurate as their average member here (gain ±0 pts).`;
+  return e.gain > 0
+    ? `Averaging ${n} members is ${points(e.gain).slice(1)} more accurate than their average member (gain ${points(e.gain)}).`
+    : `Averaging ${n} members is ${points(e.gain).slice(1)} less accurate than their average member here (gain ${points(e.gain)}): on few images one borderline image can do that.`;
 }

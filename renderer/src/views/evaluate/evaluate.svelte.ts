@@ -3,6 +3,7 @@
 // `evaluate.progress` events), the test lockbox's status, and the classes a label can be
 // fixed to. Everything is re-read from the app (runs.list, evaluate.list, evaluate.get),
 // so a reopened window shows the same thing; events only add to it.
+import { withMembersUnder } from '../runs/run-sort.js';
 import type { EventPayload } from '../../../../electron/api/contract.js';
 import type { HoldoutClient } from '../../lib/api/client.js';
 import { messageOf } from '../../lib/errors.js';
@@ -122,7 +123,8 @@ export class EvaluateState {
   async #loadRuns(): Promise<void> {
     try {
       const { runs } = await this.#api.call('runs.list', {});
-      this.#runs = runs;
+      // Newest first, each ensemble's members listed right under it.
+      this.#runs = withMembersUnder([...runs].sort((a, b) => b.id - a.id));
     } catch (err) {
       this.#error = messageOf(err);
     } finally {

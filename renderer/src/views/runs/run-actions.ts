@@ -33,11 +33,17 @@ export function isActive(status: string): boolean {
 interface RunState {
   status: string;
   bestEpoch: number | null;
+  /** 'single' when absent. */
+  kind?: string;
 }
 
-/** Evaluation uses the run's best checkpoint: a run has one once an epoch was validated, and it is not still training. */
+/**
+ * Evaluation uses the run's best checkpoint: a run has one once an epoch was validated, and
+ * it is not still training. An ensemble averages its members: it needs all of them trained.
+ */
 export function evaluateBlocked(run: RunState): string | null {
   if (isActive(run.status)) return 'It is still training: evaluate it when it has finished.';
+  if (run.kind === 'ensemble') return run.status === 'completed' ? null : 'Not all its members are trained: resume it to train the rest.';
   if (run.bestEpoch === null) return 'It has no checkpoint to evaluate (no epoch finished).';
   return null;
 }
@@ -45,6 +51,8 @@ export function evaluateBlocked(run: RunState): string | null {
 /** Why a run cannot be deleted now, or null when it can. */
 export function deleteBlocked(run: RunState): string | null {
   if (isActive(run.status)) return 'It is training: stop it first, then delete it.';
+  // An ensemble without one of its members would average a different set of models.
+  if (run.kind === 'member') return 'Part of an ensemble: deleting the ensemble removes it.';
   return null;
 }
 

@@ -105,6 +105,38 @@ export function sortRuns<R extends SortableRun>(runs: readonly R[], sort: RunSor
   });
 }
 
+/** What grouping needs of a run: its kind and, for an ensemble member, its ensemble. */
+export interface GroupableRun {
+  id: number;
+  kind?: string;
+  parentRunId?: number | null;
+}
+
+/**
+ * The sorted runs with each ensemble's members right under it (oldest member first): the
+ * sort orders ensembles and single runs, and a member always stays with its ensemble. A
+ * member whose ensemble is not in the list keeps its own place.
+ */
+export function withMembersUnder<R extends GroupableRun>(sorted: readonly R[]): R[] {
+  const present = new Set(sorted.map((r) => r.id));
+  const members = new Map<number, R[]>();
+  for (const r of sorted) {
+    if (r.kind === 'member' && r.parentRunId != null && present.has(r.parentRunId)) {
+      const list = members.get(r.parentRunId) ?? [];
+      list.push(r);
+      members.set(r.parentRunId, list);
+    }
+  }
+  const out: R[] = [];
+  for (const r of sorted) {
+    if (r.kind === 'member' && r.parentRunId != null && present.has(r.parentRunId)) continue;
+    out.push(r);
+    const under = members.get(r.id);
+    if (under) out.push(...[...under].sort((a, b) => a.id - b.id));
+  }
+  return out;
+}
+
 /** The value of a header's aria-sort. */
 export function ariaSort(sort: RunSort, key: SortKey): 'ascending' | 'descending' | 'none' {
   if (sort.key !== key) return 'none';

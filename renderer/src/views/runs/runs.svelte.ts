@@ -9,7 +9,7 @@ import { messageOf } from '../../lib/errors.js';
 import { formatBytes } from '../../lib/format.js';
 import { freeColourIndex, runColour } from './overlay-data.js';
 import { checkEdit, checkpointFiles, deleteBlocked, type DeleteFacts, type EditField } from './run-actions.js';
-import { DEFAULT_SORT, nextSort, sortRuns, type RunSort, type SortKey } from './run-sort.js';
+import { DEFAULT_SORT, nextSort, sortRuns, withMembersUnder, type RunSort, type SortKey } from './run-sort.js';
 
 export type RunRowView = Response<'runs.list'>['runs'][number];
 export type RunDetailView = Response<'runs.get'>;
@@ -55,7 +55,8 @@ export class RunsState {
   /** Which load is newest: an older answer arriving late is dropped. */
   #loads = 0;
 
-  readonly sorted = $derived(sortRuns(this.#runs, this.#sort));
+  /** Sorted, with each ensemble's members right under it. */
+  readonly sorted = $derived(withMembersUnder(sortRuns(this.#runs, this.#sort)));
 
   constructor(api: HoldoutClient) {
     this.#api = api;

@@ -46,6 +46,8 @@ export interface TrainForm {
   validateEvery: FormNumber;
   name: string;
   seed: FormNumber;
+  /** Above 1: an ensemble of that many models, averaged. */
+  ensembleSize: FormNumber;
   backend: string;
   splitVersion: FormNumber;
 }
@@ -127,6 +129,7 @@ export function formFromDefaults(defaults: TrainDefaultsView['configDefaults'] |
     validateEvery: num(d.validateEvery) ?? 1,
     name: str(d.name, ''),
     seed: num(d.seed),
+    ensembleSize: num(d.ensembleSize) ?? 1,
     backend: str(d.backend, 'auto'),
     splitVersion: num(d.splitVersion),
   };

@@ -38,6 +38,7 @@ export type SettingKey =
   | 'validateEvery'
   | 'name'
   | 'seed'
+  | 'ensembleSize'
   | 'backend'
   | 'splitVersion';
 
@@ -460,6 +461,18 @@ export const SETTINGS: readonly Setting[] = [
     integer: true,
     step: 1,
     blank: 'a new one each run',
+  },
+  {
+    key: 'ensembleSize',
+    path: 'ensembleSize',
+    kind: 'number',
+    group: 'run',
+    label: 'Ensemble size',
+    explain: 'Models trained from different seeds and averaged: steadier predictions, for that many times the training time.',
+    min: 1,
+    max: 10,
+    integer: true,
+    step: 1,
   },
   {
     key: 'backend',

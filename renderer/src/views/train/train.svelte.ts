@@ -145,7 +145,8 @@ export class TrainState {
       this.#runs = runs;
       this.#activeId = runId;
       if (runId !== null && this.#backend === null) this.#backend = runs.find((r) => r.id === runId)?.backend ?? null;
-      const show = runId ?? this.#selectedId ?? runs[0]?.id ?? null;
+      // The newest run a user started: an ensemble's members are shown through it.
+      const show = runId ?? this.#selectedId ?? runs.find((r) => r.kind !== 'member')?.id ?? null;
       if (show !== null) await this.select(show);
     } catch (err) {
       this.#errors = { fields: {}, general: messageOf(err) };
