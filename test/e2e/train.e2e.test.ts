@@ -6,8 +6,11 @@
 // Then the Evaluate screen scores the run on validation, a confusion-matrix cell opens
 // its images, a label is fixed there (the run is marked as trained on old labels), and
 // the test set is evaluated twice through the lockbox (the second time marked reused).
-// Last, the Runs screen overlays two runs and diffs their settings, renames one and
-// deletes one. Needs `npm run build` first (npm test builds).
+// Then the Runs screen overlays two runs and diffs their settings, renames one and
+// deletes one, and exports the first with its parity check; last, the Predict screen
+// predicts a folder of new images (one of them not an image) and adds them to the
+// project as suggestions, one of which is confirmed in the Library. Needs `npm run build`
+// first (npm test builds).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -258,6 +261,48 @@ describe('Train screen in the browser', () => {
     await page.getByTestId('runs-delete-confirm').click();
     await expect.poll(() => page.getByTestId('runs-row').count()).toBe(1);
     expect(fs.existsSync(path.join(tmp, 'project', 'checkpoints', '2'))).toBe(false);
+    expect(browser!.problems).toEqual([]);
+  });
+  it('exports the run from the Runs screen and shows the parity check passed', async () => {
+    const out = path.join(tmp, 'exported');
+    const row1 = page.locator('[data-testid="runs-row"][data-run="1"]');
+    await row1.getByTestId('runs-export').click();
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor();
+    await dialog.locator('#export-out').fill(out);
+    await dialog.getByTestId('export-start').click();
+    await expect.poll(() => dialog.getByTestId('export-parity').textContent(), { timeout: 90_000 }).toMatch(/Checked: on \d+ validation images/);
+    const card = JSON.parse(fs.readFileSync(path.join(out, 'model-card.json'), 'utf8')) as { parity: { passed: boolean } };
+    expect(card.parity.passed).toBe(true);
+    expect(fs.existsSync(path.join(out, 'example', 'predict-node.mjs'))).toBe(true);
+    await dialog.getByTestId('export-close').click();
+  });
+
+  it('predicts new images, says which file is not an image, and adds them as suggestions to confirm', async () => {
+    const fresh = await writeShapesDataset(path.join(tmp, 'fresh'), { perClass: 2, size: 32, colourByClass: true, seed: 99 });
+    fs.writeFileSync(path.join(fresh, 'notes.jpg'), 'this is text, not a picture');
+    await page.getByTestId('tab-predict').click();
+    await page.getByTestId('predict-view').waitFor();
+    await page.getByTestId('predict-path').fill(fresh);
+    await page.getByTestId('predict-add-path').click();
+    await page.getByTestId('predict-start').click();
+    await page.getByTestId('predict-results').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('predict-row').count()).toBe(7);
+    expect(await page.getByTestId('predict-row-error').textContent()).toMatch(/not an image/);
+    const predicted = await page.getByTestId('predict-class').allTextContents();
+    expect(predicted).toHaveLength(6);
+    for (const c of predicted) expect(CLASSES).toContain(c.trim());
+    await page.screenshot({ path: path.join(shotsDir, 'predict.png') });
+
+    await page.getByTestId('predict-add-to-project').click();
+    await expect.poll(() => page.getByTestId('predict-added').textContent(), { timeout: 60_000 }).toMatch(/6/);
+    // In the Library they wait, unlabeled, for a person to confirm.
+    await page.getByTestId('tab-library').click();
+    const banner = page.getByTestId('suggestions-banner');
+    await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/6 images have a suggested label/);
+    await banner.getByTestId('suggestions-review').click();
+    await banner.getByTestId('suggestion').first().getByTestId('suggestion-confirm').click();
+    await expect.poll(() => banner.textContent()).toMatch(/5 images have a suggested label/);
     expect(browser!.problems).toEqual([]);
   });
 });
