@@ -3,7 +3,18 @@
 // {"event":"error"}). Human-readable messages go to stderr.
 import { toApiError } from '../api/errors.js';
 
+/**
+ * Set once whoever reads stdout has gone (`holdout runs | head -1`): the command goes on
+ * to its end and its exit code, writing nothing more, instead of dying on EPIPE.
+ */
+let readerGone = false;
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  readerGone = true;
+});
+
 export function emitLine(event: string, fields: Record<string, unknown>): void {
+  if (readerGone) return;
   process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
 }
 

@@ -1,10 +1,11 @@
 // The command line's contract for usage errors and `info` (import is covered with the
 // ingest tests). stdout must carry only JSON lines; the last is the result or an error.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProject } from '../../../electron/engine/project/project.js';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/engine/store/migrations.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { holdoutBin, repoRoot, runCli } from '../../helpers/run-cli.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 
 const tempDir = tempDirFactory('holdout-cli-');
@@ -24,6 +25,19 @@ describe('holdout command line', () => {
     const port = await runCli(['serve', '--port', 'eighty']);
     expect(port.code).toBe(2);
     expect(port.last.message).toMatch(/--port/);
+  });
+
+  it('keeps its exit code and says nothing more when the reader of stdout has gone (| head)', async () => {
+    const child = spawn(process.execPath, [holdoutBin, 'info', '--project', path.join(tempDir(), 'missing')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reading end closes before the command writes its line: its write meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    // The command's own outcome (no project there), not a crash.
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^holdout: /m);
   });
 
   it('info reports counts of a project as one JSON line', async () => {
