@@ -19,6 +19,8 @@ export const ProjectSummary = z.object({
   imageCount: z.number().int(),
   classCount: z.number().int(),
   createdAt: z.string(),
+  /** The folder cannot be written: the app shows the project and refuses changes. */
+  readOnly: z.boolean(),
 });
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 

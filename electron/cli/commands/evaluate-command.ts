@@ -6,7 +6,7 @@
 import { ApiError } from '../../api/errors.js';
 import type { EvaluationResult } from '../../engine/evaluate/evaluate-run.js';
 import { EVALUATION_SPLITS, type EvaluationSplit } from '../../engine/evaluate/evaluation-split.js';
-import { openProject } from '../../engine/project/project.js';
+import { openForChanges } from '../open-project.js';
 import { emitLine, UsageError } from '../output.js';
 
 export interface EvaluateArgs {
@@ -76,7 +76,7 @@ export async function evaluateCommand(args: EvaluateArgs): Promise<number> {
   // Loaded here, not at the top: TensorFlow.js takes a second or two to load, which
   // every other command (and a mistyped evaluate) should not pay.
   const { evaluateAndSave } = await import('../../engine/evaluate/evaluate-and-save.js');
-  const project = openProject(args.project);
+  const project = openForChanges(args.project, 'evaluate');
   try {
     let last = 0;
     let saved: Awaited<ReturnType<typeof evaluateAndSave>>;

@@ -3,7 +3,7 @@
 // runs the export's own Node example in a fresh process and compares its probabilities
 // with the app's. Prints "phase" progress lines, then one "export" line with the parity
 // result. Exit code 1 when the parity check fails: that export must not be used.
-import { openProject } from '../../engine/project/project.js';
+import { openForReading } from '../open-project.js';
 import { emitLine, UsageError } from '../output.js';
 
 export interface ExportArgs {
@@ -24,7 +24,7 @@ export async function exportCommand(args: ExportArgs): Promise<number> {
   if (!args.out) throw new UsageError('export needs --out <dir> (a new or empty folder, or an earlier export)');
   // Loaded here: TensorFlow.js takes a second or two to load.
   const { exportRun } = await import('../../engine/export/export-run.js');
-  const project = openProject(args.project);
+  const project = openForReading(args.project);
   try {
     const result = await exportRun(project.db, project.dir, runId, args.out, {
       onProgress: (phase, done, total) => emitLine('phase', { run_id: runId, phase, done, total }),

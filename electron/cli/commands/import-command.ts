@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { ImportSource } from '../../api/schemas.js';
 import { startImport } from '../../engine/ingest/start-import.js';
-import { openOrCreateProject } from '../../engine/project/project.js';
+import { openOrCreateForChanges } from '../open-project.js';
 import { emitLine, UsageError } from '../output.js';
 
 export interface ImportArgs {
@@ -22,7 +22,7 @@ export async function importCommand(args: ImportArgs): Promise<number> {
   } else {
     throw new UsageError('import needs a folder (or --csv <file>)');
   }
-  const project = openOrCreateProject(args.project);
+  const project = openOrCreateForChanges(args.project, 'import');
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);

@@ -1,9 +1,9 @@
 // holdout info --project <dir>
-import { openProject } from '../../engine/project/project.js';
+import { openForReading } from '../open-project.js';
 import { emitLine } from '../output.js';
 
 export function infoCommand(args: { project: string }): number {
-  const project = openProject(args.project);
+  const project = openForReading(args.project);
   try {
     const summary = project.summary();
     emitLine('info', {

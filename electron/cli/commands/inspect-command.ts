@@ -9,7 +9,7 @@ import { conflictingLabels, exactDuplicates } from '../../engine/curation/exact-
 import { extremes } from '../../engine/curation/extremes.js';
 import { classHistogram } from '../../engine/curation/histogram.js';
 import { nearDuplicates } from '../../engine/curation/near-duplicates.js';
-import { openProject } from '../../engine/project/project.js';
+import { openForReading } from '../open-project.js';
 import { emitLine } from '../output.js';
 
 export const DEFAULT_THRESHOLD = 6;
@@ -33,7 +33,7 @@ function describe(db: Database.Database, ids: readonly number[]): Map<number, De
 }
 
 export async function inspectCommand(args: { project: string; threshold: number }): Promise<number> {
-  const project = openProject(args.project);
+  const project = openForReading(args.project);
   try {
     const db = project.db;
     const hist = classHistogram(db);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import { applyLabelCsv } from '../../engine/labeling/apply-label-csv.js';
 import { readLabelCsv } from '../../engine/labeling/read-label-csv.js';
-import { openProject } from '../../engine/project/project.js';
+import { openForChanges } from '../open-project.js';
 import { emitLine } from '../output.js';
 
 export interface LabelArgs {
@@ -31,7 +31,7 @@ function readCsv(file: string): Buffer {
 export function labelCommand(args: LabelArgs): number {
   const csv = path.resolve(args.csv);
   const text = readCsv(csv);
-  const project = openProject(args.project);
+  const project = openForChanges(args.project, 'label');
   try {
     const parsed = readLabelCsv(text);
     const result = applyLabelCsv(project.db, parsed.rows, parsed.errors, {

@@ -6,7 +6,7 @@
 // failures); 1 when none could be, or the run cannot predict.
 import path from 'node:path';
 import type { Prediction, PredictOutcome } from '../../engine/predict/predict-files.js';
-import { openProject } from '../../engine/project/project.js';
+import { openForReading } from '../open-project.js';
 import { emitLine, UsageError } from '../output.js';
 
 export interface PredictArgs {
@@ -46,7 +46,7 @@ export async function predictCommand(args: PredictArgs): Promise<number> {
   if (args.paths.length === 0) throw new UsageError('predict needs at least one image file or folder after the options');
   // Loaded here: TensorFlow.js takes a second or two to load, which other commands should not pay.
   const { predictFiles } = await import('../../engine/predict/predict-files.js');
-  const project = openProject(args.project);
+  const project = openForReading(args.project);
   try {
     const outcome = await predictFiles(
       project.db,

@@ -3,12 +3,12 @@
 // the user's note and how many images of the run's split were relabeled since it was
 // created (it learned their old labels). Runs whose training process is gone are marked
 // interrupted first, as `holdout train` does, so a crashed run is not listed as running.
-import { openProject } from '../../engine/project/project.js';
+import { openForReading } from '../open-project.js';
 import { processIsAlive, RunsRepo } from '../../engine/store/runs-repo.js';
 import { emitLine } from '../output.js';
 
 export function runsCommand(args: { project: string }): number {
-  const project = openProject(args.project);
+  const project = openForReading(args.project);
   try {
     const repo = new RunsRepo(project.db);
     repo.interruptOrphans(processIsAlive);

@@ -6,7 +6,8 @@
 import { invoke } from '../../api/dispatch.js';
 import { ApiError, toApiError } from '../../api/errors.js';
 import type { Handlers, Response } from '../../api/contract.js';
-import { openProject, type Project } from '../../engine/project/project.js';
+import type { Project } from '../../engine/project/project.js';
+import { openForChanges, openForReading } from '../open-project.js';
 import { createSplitHandlers } from '../../engine/service/split-handlers.js';
 import { describeSource } from '../../engine/splits/grouping.js';
 import type { GroupSource } from '../../engine/splits/types.js';
@@ -44,7 +45,7 @@ export async function callApi<M extends 'split.save' | 'split.preview' | 'split.
 }
 
 export async function splitCommand(args: SplitArgs): Promise<number> {
-  const project = openProject(args.project);
+  const project = args.dryRun ? openForReading(args.project) : openForChanges(args.project, 'split');
   try {
     if (args.addNew) return await addNew(project, args);
     const request = { ratios: args.ratios, seed: args.seed, grouping: args.grouping, threshold: args.threshold };

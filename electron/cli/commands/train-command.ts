@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import { openProject } from '../../engine/project/project.js';
+import { openForChanges } from '../open-project.js';
 import { processIsAlive, RunsRepo } from '../../engine/store/runs-repo.js';
 import { createRun } from '../../engine/train/run/create-run.js';
 import type { RunSummary, TrainProgress } from '../../engine/train/run/progress.js';
@@ -108,7 +108,7 @@ function ensembleFields(runs: RunsRepo, runId: number): Record<string, unknown> 
 
 export async function trainCommand(args: TrainArgs): Promise<number> {
   if (args.resume !== undefined && args.config !== undefined) throw new UsageError('use either --config (a new run) or --resume <run>, not both');
-  const project = openProject(args.project);
+  const project = openForChanges(args.project, 'train');
   try {
     const runs = new RunsRepo(project.db);
     runs.interruptOrphans(processIsAlive);

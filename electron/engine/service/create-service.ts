@@ -2,12 +2,15 @@
 // one import at a time. Every transport (Electron IPC, the web bridge, tests) drives
 // the same handlers, so behaviour cannot drift between the desktop app and the browser.
 import os from 'node:os';
+import path from 'node:path';
 import type { EventSink, Handlers } from '../../api/contract.js';
 import { ApiError } from '../../api/errors.js';
 import type { ImportProgress } from '../../api/schemas.js';
 import { warmNearIndex } from '../curation/warm-near-index.js';
 import { startImport } from '../ingest/start-import.js';
 import { createProject, openProject, type Project } from '../project/project.js';
+import type { LockApp } from '../project/project-lock.js';
+import { refuseWritesWhenReadOnly } from '../project/read-only.js';
 import { RecentProjects } from '../settings/recent-projects.js';
 import { processIsAlive, RunsRepo } from '../store/runs-repo.js';
 import type { TrainerLauncher } from '../train/train-host.js';
@@ -51,6 +54,8 @@ export function createService(options: ServiceOptions): HoldoutService {
   const recent = new RecentProjects(options.settingsDir);
   let project: Project | null = null;
   let active: ActiveImport | null = null;
+  // The app and the web bridge open projects for changes: they hold the project's lock.
+  const lockApp: LockApp = options.shell === 'electron' ? 'desktop' : 'web';
 
   function requireProject(): Project {
     if (!project) throw new ApiError('no_project', 'no project is open: create or open one first');
@@ -76,6 +81,8 @@ export function createService(options: ServiceOptions): HoldoutService {
 
   /** Runs left 'running' by a process that is gone (a crash, the app closed) become resumable. */
   function adopt(opened: Project): Project {
+    // A read-only project is shown as it is: nothing to recover, nothing may be written.
+    if (opened.readOnly) return opened;
     new RunsRepo(opened.db).interruptOrphans(processIsAlive);
     // The first near-duplicate view then finds its index built (in a worker thread).
     void warmNearIndex(opened.db);
@@ -88,8 +95,14 @@ export function createService(options: ServiceOptions): HoldoutService {
     await active.done.catch(() => undefined);
   }
 
-  async function switchTo(next: () => Project): Promise<Project> {
+  async function switchTo(next: () => Project, dir?: string): Promise<Project> {
     await stopImport();
+    // Reopening the project that is open: this service holds its lock, so let it go first.
+    if (project && dir !== undefined && path.resolve(dir) === project.dir) {
+      await stopWorkers();
+      project.close();
+      project = null;
+    }
     const opened = adopt(next());
     await stopWorkers();
     project?.close();
@@ -107,8 +120,8 @@ export function createService(options: ServiceOptions): HoldoutService {
       homeDir: os.homedir(),
     }),
 
-    'project.create': async ({ dir, name }) => (await switchTo(() => createProject(dir, name))).summary(),
-    'project.open': async ({ dir }) => (await switchTo(() => openProject(dir))).summary(),
+    'project.create': async ({ dir, name }) => (await switchTo(() => createProject(dir, name, { lock: lockApp }))).summary(),
+    'project.open': async ({ dir }) => (await switchTo(() => openProject(dir, { lock: lockApp }), dir)).summary(),
     'project.close': async () => {
       if (!project) return { closed: false };
       await stopImport();
@@ -215,13 +228,19 @@ export function createService(options: ServiceOptions): HoldoutService {
     ...options.overrides,
   };
 
+  refuseWritesWhenReadOnly(handlers, () => project);
+
   return {
     handlers,
     project: () => project,
     openProjectDir(dir) {
       if (active) throw new ApiError('busy', 'an import is running');
       if (training.activeRunId() !== null) throw new ApiError('busy', 'a training run is running');
-      const opened = adopt(openProject(dir));
+      if (project && path.resolve(dir) === project.dir) {
+        project.close();
+        project = null;
+      }
+      const opened = adopt(openProject(dir, { lock: lockApp }));
       project?.close();
       project = opened;
       recent.touch(opened.dir, opened.name);

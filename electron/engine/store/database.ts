@@ -1,5 +1,7 @@
 // Opens a project's SQLite database with the settings every connection needs, and
-// brings its schema up to date.
+// brings its schema up to date (after a backup copy in backups/, in one transaction).
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations.js';
 
@@ -15,6 +17,25 @@ export class SchemaTooNewError extends Error {
     );
     this.name = 'SchemaTooNewError';
   }
+}
+
+/** An older schema met a read-only connection, which cannot upgrade it. */
+export class SchemaNeedsUpgradeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly target: number,
+  ) {
+    super(`${file} needs an upgrade (schema ${found} to ${target}) but is open read-only`);
+    this.name = 'SchemaNeedsUpgradeError';
+  }
+}
+
+/** Where the copy taken before an upgrade goes: <project>/backups/holdout-v3-2026-11-28T01-05-00-000Z.db */
+export function upgradeBackupFile(file: string, version: number, now = new Date()): string {
+  // No ':' in the name: Windows and many USB sticks refuse it.
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  return path.join(path.dirname(file), 'backups', `holdout-v${version}-${stamp}.db`);
 }
 
 export interface OpenOptions {
@@ -64,15 +85,23 @@ function migrate(db: Database.Database, file: string, options: OpenOptions): voi
   const target = options.targetVersion ?? latestOf(options);
   const current = schemaVersion(db);
   if (current >= target) return;
-  if (options.readonly) {
-    throw new Error(`${file} needs an upgrade (schema ${current} to ${target}) but is open read-only`);
+  if (options.readonly) throw new SchemaNeedsUpgradeError(file, current, target);
+  // A database with data (not one being created) is copied first, whole and consistent,
+  // so an upgrade that goes wrong in a way no transaction catches (a bug in a migration
+  // that commits bad data) can still be undone by hand. VACUUM INTO cannot run inside
+  // a transaction, and it reads committed data only.
+  if (current > 0) {
+    const backup = upgradeBackupFile(file, current);
+    fs.mkdirSync(path.dirname(backup), { recursive: true });
+    db.prepare('VACUUM INTO ?').run(backup);
   }
-  for (const m of list) {
-    if (m.version <= current || m.version > target) continue;
-    // One transaction per migration: the version moves only with its changes.
-    db.transaction(() => {
+  // One transaction for the whole upgrade: a failure at any step leaves the previous
+  // version exactly as it was, never a half-upgraded schema.
+  db.transaction(() => {
+    for (const m of list) {
+      if (m.version <= current || m.version > target) continue;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
+    }
+  }).immediate();
 }
