@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse, type CsvError } from 'csv-parse';
 import type { ImportError } from '../../api/schemas.js';
+import { csvTooLargeReason, countLines } from './csv-limits.js';
 import { ioErrorReason } from './decode-errors.js';
 import { judgeName } from './file-types.js';
 import type { ImportItem, Listing } from './import-item.js';
@@ -52,7 +53,13 @@ export async function readCsv(csvFile: string, baseDirInput?: string): Promise<L
   const skipped: CsvError[] = [];
   let rows: Row[];
   try {
-    rows = await parseRows(await fs.readFile(csvPath), skipped);
+    // Size first, then lines: a huge file is refused before it is read or parsed.
+    const tooBig = csvTooLargeReason((await fs.stat(csvPath)).size, null);
+    if (tooBig) return { items: [], errors: [rowError(csvPath, undefined, tooBig)] };
+    const bytes = await fs.readFile(csvPath);
+    const tooLong = csvTooLargeReason(bytes.length, countLines(bytes));
+    if (tooLong) return { items: [], errors: [rowError(csvPath, undefined, tooLong)] };
+    rows = await parseRows(bytes, skipped);
   } catch (err) {
     const csvErr = err as CsvError;
     const reason = csvErr.code?.startsWith('CSV_') ? `the CSV could not be read: ${csvErr.message}` : ioErrorReason(err);

@@ -21,8 +21,10 @@ export function readModelFolder(dir: string): ModelFolder {
   const file = path.join(dir, 'model.json');
   let text: string;
   try {
+    assertRegularFile(file, 'model.json');
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new ApiError('not_found', `${dir} is not a TensorFlow.js model folder: it has no model.json`, 'folder');
@@ -56,10 +58,29 @@ export function readModelFolder(dir: string): ModelFolder {
   return { dir, format, json, artifacts };
 }
 
+/**
+ * readFileSync on a device or pipe reads until it ends: /dev/zero (a link in a model
+ * folder pointing there) never does, and would fill memory. Only regular files are read.
+ */
+function assertRegularFile(file: string, what: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return; // Missing or unreadable: the read that follows names it.
+  }
+  if (!st.isFile()) {
+    const kind = st.isDirectory() ? 'a folder' : 'not a regular file (a device, pipe or socket)';
+    throw new ApiError('invalid_request', `${what} ${file} is ${kind}`, 'folder');
+  }
+}
+
 function readShard(file: string): Buffer {
   try {
+    assertRegularFile(file, 'weight file');
     return fs.readFileSync(file);
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new ApiError('not_found', `weight file ${file} is missing: model.json lists it in its weightsManifest`, 'folder');
