@@ -31,8 +31,19 @@ export function resolveMedia(project: Project | null, requestPath: string): Medi
     // Belt and braces: the pattern already excludes separators and dots.
     const rel = path.relative(project.thumbsDir, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) throw new ApiError('forbidden', 'outside the project');
-    if (!fs.existsSync(file)) throw new ApiError('not_found', 'no thumbnail for that image');
-    return { file, contentType: 'image/webp' };
+    // A symlink planted in thumbs/ (a project folder copied from someone else) must not
+    // lead out of it: compare where the file and the folder really are.
+    let realFile: string;
+    let real: string;
+    try {
+      realFile = fs.realpathSync(file);
+      real = path.relative(fs.realpathSync(project.thumbsDir), realFile);
+    } catch {
+      throw new ApiError('not_found', 'no thumbnail for that image');
+    }
+    if (real.startsWith('..') || path.isAbsolute(real)) throw new ApiError('forbidden', 'the thumbnail leads outside the project');
+    // Serve the resolved path that was checked, not the link.
+    return { file: realFile, contentType: 'image/webp' };
   }
   const image = /^image\/([1-9][0-9]{0,15})$/.exec(requestPath);
   if (image) {
