@@ -223,18 +223,22 @@ describe('Train screen in the browser', () => {
     await dialog.getByTestId('test-dialog-proceed').click();
     await expect.poll(() => page.getByTestId('reuse-mark').textContent(), { timeout: 60_000 }).toBe('test set reused (2)');
     await page.screenshot({ path: path.join(shotsDir, 'evaluate-test.png'), fullPage: true });
-    // The ledger the command line reads says the same.
-    const ledger = await runCli(['evaluate', '--project', path.join(tmp, 'project'), '--run', '1', '--split', 'test']);
-    expect(ledger.code).toBe(1);
-    expect(ledger.last.code).toBe('forbidden');
+    // While the window holds the project, a command that would change it is refused, naming the holder.
+    const second = await runCli(['evaluate', '--project', path.join(tmp, 'project'), '--run', '1', '--split', 'test', '--confirm-test']);
+    expect(second.code).toBe(1);
+    expect(second.last.code).toBe('conflict');
+    expect(String(second.last.message)).toMatch(/is open in Holdout \(browser/);
   });
 
   it('compares two runs on the Runs screen, renames one and deletes one', async () => {
-    // A second, short run from the command line, beside the one trained in the window.
-    const config = path.join(tmp, 'second.json');
-    fs.writeFileSync(config, JSON.stringify({ epochs: 3, dropout: 0.5, batchSize: 16 }));
-    const second = await runCli(['train', '--project', path.join(tmp, 'project'), '--config', config]);
-    expect(second.code, second.stderr).toBe(0);
+    // A second, short run with more dropout, from the form.
+    await openTrain();
+    await page.getByTestId('train-epochs').fill('3');
+    if (!(await page.getByTestId('train-dropout').isVisible())) await page.getByTestId('train-advanced-toggle').click();
+    await page.getByTestId('train-dropout').fill('0.5');
+    await page.getByTestId('train-start').click();
+    await expect.poll(() => page.getByTestId('train-run-status').textContent(), { timeout: 60_000 }).toBe('completed');
+    await expect.poll(() => page.getByTestId('train-status').textContent()).toMatch(/Run 2/);
     await page.getByTestId('tab-runs').click();
     await page.getByTestId('runs-view').waitFor();
     await expect.poll(() => page.getByTestId('runs-row').count(), { timeout: 15_000 }).toBe(2);
