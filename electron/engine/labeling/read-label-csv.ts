@@ -3,6 +3,7 @@
 // Windows line endings, blank lines. Every problem is reported with its line number;
 // nothing here touches the project.
 import { parse } from 'csv-parse/sync';
+import { countLines, csvTooLargeReason } from '../ingest/csv-limits.js';
 
 export interface LabelRow {
   /** Line of the file where the row starts (1 = first line, the header if there is one). */
@@ -34,6 +35,9 @@ function startLine(r: ParsedRecord): number {
 
 export function readLabelCsv(input: Buffer | string): { rows: LabelRow[]; errors: RowError[] } {
   let records: ParsedRecord[];
+  const bytes = typeof input === 'string' ? Buffer.from(input) : input;
+  const tooLarge = csvTooLargeReason(bytes.length, countLines(bytes));
+  if (tooLarge) return { rows: [], errors: [{ row: 0, path: '', reason: tooLarge }] };
   try {
     records = parse(input, {
       bom: true,
