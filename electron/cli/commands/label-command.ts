@@ -2,11 +2,11 @@
 // Applies labels from a CSV of path,label, all or nothing: any bad row (unknown path,
 // unknown class, one image given two labels, unreadable CSV) is reported by its line
 // number and nothing is applied; the exit code is then 1.
-import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../api/errors.js';
 import { applyLabelCsv } from '../../engine/labeling/apply-label-csv.js';
 import { readLabelCsv } from '../../engine/labeling/read-label-csv.js';
+import { MAX_CSV_BYTES } from '../../engine/ingest/csv-limits.js';
+import { readInputFile } from '../read-input-file.js';
 import { openForChanges } from '../open-project.js';
 import { emitLine } from '../output.js';
 
@@ -18,14 +18,7 @@ export interface LabelArgs {
 }
 
 function readCsv(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new ApiError('not_found', `${file} does not exist`, 'csv');
-    if (e.code === 'EISDIR') throw new ApiError('invalid_request', `${file} is a folder, not a CSV file`, 'csv');
-    throw new ApiError('io_error', `${file} could not be read: ${e.message}`, 'csv');
-  }
+  return readInputFile(file, { field: 'csv', what: 'a CSV file', maxBytes: MAX_CSV_BYTES });
 }
 
 export function labelCommand(args: LabelArgs): number {

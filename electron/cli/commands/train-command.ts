@@ -3,7 +3,6 @@
 // final "train" line. Ctrl-C stops after the batch in flight and keeps the checkpoints.
 // An ensemble's lines carry "member" ({index, count, run_id}: which member is training)
 // and its final line lists its members with their validation numbers.
-import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
 import { openForChanges } from '../open-project.js';
@@ -11,6 +10,7 @@ import { processIsAlive, RunsRepo } from '../../engine/store/runs-repo.js';
 import { createRun } from '../../engine/train/run/create-run.js';
 import type { RunSummary, TrainProgress } from '../../engine/train/run/progress.js';
 import { startTraining } from '../../engine/train/train-host.js';
+import { readInputFile } from '../read-input-file.js';
 import { emitLine, UsageError } from '../output.js';
 
 export interface TrainArgs {
@@ -20,12 +20,8 @@ export interface TrainArgs {
 }
 
 function readConfigFile(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ApiError('io_error', `cannot read the configuration file ${file}: ${(err as Error).message}`, 'config');
-  }
+  // A configuration is a few hundred bytes; a megabyte is already no configuration.
+  const text = readInputFile(file, { field: 'config', what: 'a configuration file', maxBytes: 1024 * 1024 }).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

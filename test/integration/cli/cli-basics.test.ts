@@ -40,6 +40,18 @@ describe('holdout command line', () => {
     expect(stderr).toMatch(/^holdout: /m);
   });
 
+  it('refuses a device or an oversized file given as a CSV or a configuration, at once, naming the flag', async () => {
+    const dir = path.join(tempDir(), 'p');
+    createProject(dir, 'Moths').close();
+    const csv = await runCli(['label', '--project', dir, '--csv', '/dev/zero']);
+    expect(csv.code).toBe(1);
+    expect(csv.last).toMatchObject({ event: 'error', code: 'invalid_request', field: 'csv' });
+    expect(String(csv.last.message)).toMatch(/not a regular file/);
+    const config = await runCli(['train', '--project', dir, '--config', '/dev/zero']);
+    expect(config.code).toBe(1);
+    expect(config.last).toMatchObject({ event: 'error', code: 'invalid_request', field: 'config' });
+  });
+
   it('info reports counts of a project as one JSON line', async () => {
     const dir = path.join(tempDir(), 'p');
     const p = createProject(dir, 'Moths');

@@ -158,7 +158,7 @@ describe('holdout train', () => {
     const notJson = path.join(tempDir(), 'bad.json');
     fs.writeFileSync(notJson, '{"epochs": 3,');
     expect((await runCli(['train', '--project', shapesProject, '--config', notJson])).last).toMatchObject({ event: 'error', field: 'config', message: expect.stringContaining(notJson) });
-    expect((await runCli(['train', '--project', shapesProject, '--config', path.join(tempDir(), 'missing.json')])).last).toMatchObject({ event: 'error', code: 'io_error', field: 'config' });
+    expect((await runCli(['train', '--project', shapesProject, '--config', path.join(tempDir(), 'missing.json')])).last).toMatchObject({ event: 'error', code: 'not_found', field: 'config' });
     expect((await runCli(['train', '--project', shapesProject, '--resume', '999'])).last).toMatchObject({ event: 'error', code: 'not_found', field: 'resume' });
     expect((await runCli(['train', '--project', shapesProject, '--resume', 'x'])).code).toBe(2);
     expect(runCount(shapesProject)).toBe(before);
