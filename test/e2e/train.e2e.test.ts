@@ -228,6 +228,9 @@ describe('Train screen in the browser', () => {
     expect(second.code).toBe(1);
     expect(second.last.code).toBe('conflict');
     expect(String(second.last.message)).toMatch(/is open in Holdout \(browser/);
+    // Nobody took the quiz yet: the screen offers it, to compare people with the model.
+    await page.getByTestId('quiz-open').click();
+    await page.getByTestId('quiz').waitFor();
   });
 
   it('compares two runs on the Runs screen, renames one and deletes one', async () => {
