@@ -16,6 +16,12 @@ export interface SuggestedImage {
   byRunId: number | null;
 }
 
+/**
+ * Read through the partial index of suggested images: left to itself the planner walks
+ * the status index, every image of a 100,000-image project (100 ms, on every Library
+ * load), for the few that carry a suggestion.
+ */
+const SUGGESTED = 'images i INDEXED BY images_suggested';
 const WAITING = `i.suggested_class_id IS NOT NULL AND i.class_id IS NULL AND i.status = 'ok' AND ${notInTestSql('i')}`;
 
 export class SuggestionsRepo {
@@ -30,7 +36,7 @@ export class SuggestionsRepo {
   }
 
   count(): number {
-    return this.db.prepare(`SELECT count(*) FROM images i WHERE ${WAITING}`).pluck().get() as number;
+    return this.db.prepare(`SELECT count(*) FROM ${SUGGESTED} WHERE ${WAITING}`).pluck().get() as number;
   }
 
   /** Images waiting for review, surest suggestion first. */
@@ -39,7 +45,7 @@ export class SuggestionsRepo {
       .prepare(
         `SELECT i.id AS imageId, i.sha256, i.rel_path AS relPath, i.suggested_class_id AS suggestedClassId, c.name AS suggestedClass,
                 i.suggested_confidence AS confidence, i.suggested_by_run AS byRunId
-           FROM images i JOIN classes c ON c.id = i.suggested_class_id
+           FROM ${SUGGESTED} JOIN classes c ON c.id = i.suggested_class_id
           WHERE ${WAITING}
           ORDER BY i.suggested_confidence DESC NULLS LAST, i.id
           LIMIT ? OFFSET ?`,
