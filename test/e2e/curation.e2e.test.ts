@@ -207,6 +207,8 @@ describe('Labeling in the browser', () => {
     await manager.locator('[data-testid="manage-class"][data-class="blobs"]').waitFor();
 
     const square = manager.locator('[data-testid="manage-class"][data-class="square"]');
+    // The list is read again after the rename: wait until it shows square's images, as a person would.
+    await eventually(() => square.locator('.count').textContent()).toBe(`${expected.square} images`);
     await square.getByRole('button', { name: 'Delete…' }).click();
     await square.getByLabel(/Where do its \d+ images go\?/).selectOption({ label: 'Unlabeled' });
     await square.getByTestId('confirm-delete').click();

@@ -36,14 +36,17 @@ describe('holdout evaluate and runs: bad input', () => {
   });
 
   it('an unknown run, a run without a saved model (on test too: no use is spent), another split, no --run, no --project', async () => {
-    const [unknown, noModel, noModelTest, otherSplit, noRun, noProject] = await Promise.all([
-      runCli(['evaluate', '--project', project, '--run', '999', '--split', 'validation']),
-      runCli(['evaluate', '--project', project, '--run', String(untrained), '--split', 'validation']),
-      runCli(['evaluate', '--project', project, '--run', String(untrained), '--split', 'test', '--confirm-test']),
+    // The ones that open the project one after another: one writer holds a project at a
+    // time (holdout.lock), so two evaluations at once would refuse each other. Usage errors
+    // open nothing and run alongside.
+    const [otherSplit, noRun, noProject] = await Promise.all([
       runCli(['evaluate', '--project', project, '--run', String(untrained), '--split', 'train']),
       runCli(['evaluate', '--project', project, '--split', 'validation']),
       runCli(['evaluate', '--run', String(untrained), '--split', 'validation']),
     ]);
+    const unknown = await runCli(['evaluate', '--project', project, '--run', '999', '--split', 'validation']);
+    const noModel = await runCli(['evaluate', '--project', project, '--run', String(untrained), '--split', 'validation']);
+    const noModelTest = await runCli(['evaluate', '--project', project, '--run', String(untrained), '--split', 'test', '--confirm-test']);
     expect(unknown.code).toBe(1);
     expect(unknown.last).toEqual({ event: 'error', code: 'not_found', field: 'run', message: 'run 999 does not exist' });
     for (const r of [noModel, noModelTest]) {
