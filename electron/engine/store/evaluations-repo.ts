@@ -5,36 +5,27 @@
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../api/errors.js';
 import type { ClassMetrics } from '../evaluate/class-metrics.js';
+import type { EvaluationResult } from '../evaluate/evaluate-run.js';
 import type { EvaluationSplit } from '../evaluate/evaluation-split.js';
 import type { Prediction } from '../evaluate/mistakes.js';
 import { MISTAKES_SHOWN } from '../evaluate/mistakes.js';
 import type { HumanQuizAccuracy } from '../evaluate/quiz-accuracy.js';
 
-/** What save needs of an evaluateRun result (its full type satisfies it). */
-export interface EvaluationToSave {
-  runId: number;
-  split: EvaluationSplit;
-  splitVersionId: number;
-  checkpointEpoch: number;
-  modelKind: string;
-  backend: string | null;
-  evaluated: number;
-  accuracy: number;
-  loss: number;
-  perClass: ClassMetrics[];
-  macroF1: number | null;
-  confusion: { classes: string[]; matrix: number[][] };
+/**
+ * What save needs of an evaluateRun result (its full type satisfies it): the result less
+ * what is derived again on reading (the surest mistakes, the quiz's headline), with
+ * members, gain and the ledger's fields optional, as a single model or validation leaves them out.
+ */
+export type EvaluationToSave = Omit<
+  EvaluationResult,
+  'predictions' | 'mostConfidentMistakes' | 'labelsChangedSinceRun' | 'quizAccuracy' | 'members' | 'gain' | 'reused'
+> & {
   predictions: readonly Pick<Prediction, 'imageId' | 'actual' | 'predicted' | 'confidence'>[];
-  skipped: { unlabeled: number; excluded: number; classNotInModel: number };
   labelsChangedSinceRun: readonly number[];
-  quiz: HumanQuizAccuracy | null;
   /** An ensemble's members on the same images, and the gain over their mean; absent (null) for one model. */
   members?: readonly EnsembleMemberScore[] | null | undefined;
   gain?: number | null | undefined;
-  ledgerEntryId?: number | undefined;
-  testUses?: number | undefined;
-  reuseMark?: string | null | undefined;
-}
+};
 
 export interface EvaluationRow {
   id: number;
