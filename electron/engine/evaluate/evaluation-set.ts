@@ -4,6 +4,7 @@
 // since training is the truth now; the images whose label changed after the run was
 // created are listed, so the result can say the run was trained on old labels.
 import type Database from 'better-sqlite3';
+import { STANDING_RELABELS } from '../store/history-repo.js';
 import type { TrainingItem } from '../train/data/training-set.js';
 
 export interface EvaluationSet {
@@ -37,9 +38,8 @@ interface Row {
 export function imagesRelabeledSince(db: Database.Database, imageIds: readonly number[], since: string): Set<number> {
   const ids = db
     .prepare(
-      `SELECT DISTINCT c.image_id FROM label_image_changes c JOIN label_actions a ON a.id = c.action_id
-        WHERE a.undone = 0 AND a.created_at > ? AND c.before_class_id IS NOT c.after_class_id
-          AND c.image_id IN (SELECT value FROM json_each(?))`,
+      `SELECT DISTINCT c.image_id FROM ${STANDING_RELABELS}
+        WHERE a.created_at > ? AND c.image_id IN (SELECT value FROM json_each(?))`,
     )
     .pluck()
     .all(since, JSON.stringify(imageIds)) as number[];

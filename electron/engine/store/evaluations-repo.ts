@@ -3,6 +3,7 @@
 // again, and without spending another use of the test set. Written in one transaction:
 // an evaluation is either saved with every image it scored, or not at all.
 import type Database from 'better-sqlite3';
+import { STANDING_RELABELS } from './history-repo.js';
 import { ApiError } from '../../api/errors.js';
 import type { ClassMetrics } from '../evaluate/class-metrics.js';
 import type { EvaluationResult } from '../evaluate/evaluate-run.js';
@@ -243,10 +244,9 @@ export class EvaluationsRepo {
     return this.db
       .prepare(
         `SELECT count(DISTINCT c.image_id)
-           FROM label_actions a
-           JOIN label_image_changes c ON c.action_id = a.id AND c.before_class_id IS NOT c.after_class_id
+           FROM ${STANDING_RELABELS}
            JOIN evaluation_images e ON e.evaluation_id = ? AND e.image_id = c.image_id
-          WHERE a.undone = 0 AND a.created_at > ?`,
+          WHERE a.created_at > ?`,
       )
       .pluck()
       .get(evaluationId, since) as number;

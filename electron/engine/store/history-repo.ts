@@ -3,6 +3,14 @@
 // undo applies it is in engine/labeling/.
 import type Database from 'better-sqlite3';
 
+/**
+ * SQL `FROM` items for the label changes that stand: a class changed (not only the status)
+ * by an action not undone, as `a` (the action, with its created_at) and `c` (the image's
+ * change). "Relabeled since" (a run, an evaluation) is these, after a time.
+ */
+export const STANDING_RELABELS = `label_actions a
+  JOIN label_image_changes c ON c.action_id = a.id AND c.before_class_id IS NOT c.after_class_id AND a.undone = 0`;
+
 export type ImageStatusValue = 'ok' | 'excluded';
 
 /** What labeling can change about one image. */

@@ -2,6 +2,7 @@
 // its best/last checkpoints. The repository records; the training loop decides.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { STANDING_RELABELS } from './history-repo.js';
 import { ApiError } from '../../api/errors.js';
 
 export type RunKind = 'single' | 'ensemble' | 'member';
@@ -474,9 +475,8 @@ export class RunsRepo {
       .prepare(
         `WITH last AS (
            SELECT c.image_id, max(a.created_at) AS t
-             FROM label_actions a
-             JOIN label_image_changes c ON c.action_id = a.id AND c.before_class_id IS NOT c.after_class_id
-            WHERE a.undone = 0 AND a.created_at > ?
+             FROM ${STANDING_RELABELS}
+            WHERE a.created_at > ?
             GROUP BY c.image_id)
          SELECT s.version_id, l.t FROM last l
            JOIN split_assignments s ON s.version_id IN (SELECT value FROM json_each(?)) AND s.image_id = l.image_id`,
