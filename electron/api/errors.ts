@@ -50,9 +50,20 @@ export function fromZodError(error: ZodError, what: string): ApiError {
 }
 
 /** Any thrown value as an ApiError; unexpected errors keep their message but not their stack. */
+/** Codes that mean "no room to write" (the engine's util/disk-full.ts words them with more context where it can). */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL']);
+
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   const e = err as NodeJS.ErrnoException | undefined;
+  if (e && typeof e.code === 'string' && NO_ROOM.has(e.code)) {
+    // A request that met a full disk somewhere no step words it (SQLite rolls its
+    // transaction back, so the change is simply not made): say so, not "internal".
+    return new ApiError(
+      'io_error',
+      `The disk is full (${e.code}): the change could not be saved. Free some space on the disk that holds the project, then try again. (${e.message})`,
+    );
+  }
   if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
     return new ApiError('io_error', e.message);
   }

@@ -121,7 +121,7 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
       if (run.status === 'running' || run.status === 'stopping') throw new ApiError('conflict', `run ${runId} is still ${run.status} in another process`, 'resume');
     } else {
       const config = args.config === undefined ? {} : readConfigFile(path.resolve(args.config));
-      runId = createRun(project.db, config).id;
+      runId = createRun(project.db, config, project.dir).id;
     }
     emitLine('run', { run_id: runId, resumed: args.resume !== undefined });
     const lastLine = { t: 0 };

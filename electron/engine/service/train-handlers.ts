@@ -189,7 +189,7 @@ export function createTrainHandlers(
     'train.start': ({ config }) => {
       const project = requireProject();
       refuseIfBusy();
-      const run = createRun(project.db, config);
+      const run = createRun(project.db, config, project.dir);
       launch(project, run.id);
       return { run: runRowOf(project.db, requireRun(run.id)) };
     },

@@ -68,6 +68,12 @@ export const trainConfigSchema = z.strictObject({
    * members differ in seed, hence in initialisation and augmentation draws.
    */
   ensembleSize: z.number().int().min(1).max(10).default(1),
+  /**
+   * The backbones an ensemble's members take in turn (member i the (i mod n)-th), so the
+   * average is over models that saw different features, which is where an ensemble gains
+   * most. Transfer learning only; absent, every member uses `backbone`.
+   */
+  ensembleBackbones: z.array(z.string().min(1).max(200)).min(1).max(10).optional(),
   backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
 });
 

@@ -11,6 +11,7 @@ import {
   formFieldOf,
   formFromDefaults,
   inPlay,
+  memberBackboneIds,
   previewAugmentation,
   validateForm,
   type TrainForm,
@@ -180,6 +181,36 @@ describe('changedSettings and configFromForm', () => {
 
   it('sends a learning rate only when one is typed', () => {
     expect(configFromForm(form({ learningRate: 0.002 }), base)).toEqual({ learningRate: 0.002 });
+  });
+});
+
+describe('members on different backbones', () => {
+  const ensemble = (over: Partial<TrainForm> = {}) => form({ modelKind: 'frozen-head', ensembleSize: 3, ...over });
+
+  it('is in play only for an ensemble of a transfer-learning model', () => {
+    expect(inPlay('ensembleBackbones', base)).toBe(false);
+    expect(inPlay('ensembleBackbones', form({ ensembleSize: 3 }))).toBe(false); // auto may pick a CNN
+    expect(inPlay('ensembleBackbones', ensemble({ modelKind: 'small-cnn' }))).toBe(false);
+    expect(inPlay('ensembleBackbones', ensemble({ ensembleSize: 1 }))).toBe(false);
+    expect(inPlay('ensembleBackbones', ensemble())).toBe(true);
+    expect(inPlay('ensembleBackbones', ensemble({ modelKind: 'fine-tune' }))).toBe(true);
+  });
+
+  it('sends the ticked ids as a list in place of backbone, and the engine takes it', () => {
+    const f = ensemble({ ensembleBackbones: 'nsfwjs-mobilenet-v2-mid, nsfwjs-mobilenet-v2,', backbone: 'nsfwjs-mobilenet-v2' });
+    expect(memberBackboneIds(f)).toEqual(['nsfwjs-mobilenet-v2-mid', 'nsfwjs-mobilenet-v2']);
+    expect(inPlay('backbone', f)).toBe(false);
+    const config = configFromForm(f, base);
+    expect(config).toEqual({ modelKind: 'frozen-head', ensembleSize: 3, ensembleBackbones: ['nsfwjs-mobilenet-v2-mid', 'nsfwjs-mobilenet-v2'] });
+    expect(parseTrainConfig(config).ensembleBackbones).toEqual(['nsfwjs-mobilenet-v2-mid', 'nsfwjs-mobilenet-v2']);
+  });
+
+  it('sends nothing for it out of play or with none ticked, and then backbone as usual', () => {
+    expect(configFromForm(ensemble({ modelKind: 'small-cnn', ensembleBackbones: 'a,b' }), base)).not.toHaveProperty('ensembleBackbones');
+    const none = ensemble({ ensembleBackbones: '', backbone: 'nsfwjs-mobilenet-v2' });
+    expect(configFromForm(none, base)).toEqual({ modelKind: 'frozen-head', ensembleSize: 3, backbone: 'nsfwjs-mobilenet-v2' });
+    expect(formFieldOf('ensembleBackbones')).toBe('ensembleBackbones');
+    expect(formFieldOf('ensembleBackbones.1')).toBe('ensembleBackbones');
   });
 });
 

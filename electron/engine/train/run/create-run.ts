@@ -2,11 +2,13 @@
 // unusable split is refused at once, naming the field, and the run id is known to the
 // caller (the UI opens its dashboard, the CLI prints it) from the first moment.
 // With ensembleSize M > 1 it is an ensemble: one run of kind 'ensemble' and M queued
-// 'member' runs under it, made in one transaction, each with its own seed.
+// 'member' runs under it, made in one transaction, each with its own seed and, when
+// ensembleBackbones is set, its own backbone.
 import { randomInt } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../../api/errors.js';
 import { RunsRepo, type Run } from '../../store/runs-repo.js';
+import { findBackbone } from '../backbones/resolve-backbone.js';
 import { parseTrainConfig, type TrainConfig } from '../config.js';
 import { currentSplitVersion, loadTrainingSet } from '../data/training-set.js';
 import { deriveSeed } from './seeds.js';
@@ -20,8 +22,49 @@ export function memberSeed(ensembleSeed: number, index: number): number {
   return deriveSeed(ensembleSeed, 0x656e73, index) >>> 1;
 }
 
-export function createRun(db: Database.Database, input: unknown): Run {
+/**
+ * The backbone of each member (null: every member takes `backbone`). Refused, naming
+ * `ensembleBackbones`: a list without an ensemble, with a model that uses no backbone, beside
+ * `backbone`, or naming a backbone the project cannot use (checked when the project
+ * folder is known, so the refusal comes now and not from a worker minutes later).
+ */
+export function memberBackbones(config: TrainConfig, projectDir: string | null): string[] | null {
+  const ids = config.ensembleBackbones;
+  if (!ids) return null;
+  const field = 'ensembleBackbones';
+  if (config.ensembleSize < 2) {
+    throw new ApiError('invalid_request', `${field} gives each member of an ensemble its backbone: set ensembleSize to 2 or more (it is ${config.ensembleSize})`, field);
+  }
+  if (config.modelKind !== 'frozen-head' && config.modelKind !== 'fine-tune') {
+    throw new ApiError(
+      'invalid_request',
+      `${field} needs a model that starts from a backbone: set modelKind to "frozen-head" or "fine-tune" (it is "${config.modelKind}")`,
+      field,
+    );
+  }
+  if (config.backbone !== undefined) {
+    throw new ApiError('invalid_request', `set either backbone (the same for every member) or ${field} (one per member), not both`, field);
+  }
+  if (projectDir !== null) {
+    ids.forEach((id, i) => {
+      let format: string;
+      try {
+        format = findBackbone(projectDir, id).descriptor.format;
+      } catch (err) {
+        throw new ApiError('not_found', `${field}[${i}]: ${(err as Error).message}`, `${field}.${i}`);
+      }
+      if (config.modelKind === 'fine-tune' && format !== 'layers') {
+        throw new ApiError('invalid_request', `${field}[${i}]: backbone "${id}" is a graph model: it gives frozen features but cannot be fine-tuned`, `${field}.${i}`);
+      }
+    });
+  }
+  return Array.from({ length: config.ensembleSize }, (_, i) => ids[i % ids.length]!);
+}
+
+/** `projectDir`, when given, lets the backbones named in the configuration be checked at once. */
+export function createRun(db: Database.Database, input: unknown, projectDir: string | null = null): Run {
   const config: TrainConfig = parseTrainConfig(input);
+  const backbones = memberBackbones(config, projectDir);
   const splitVersionId = config.splitVersion ?? currentSplitVersion(db);
   const set = loadTrainingSet(db, splitVersionId);
   if (set.validation.length === 0) {
@@ -42,14 +85,15 @@ export function createRun(db: Database.Database, input: unknown): Run {
   return db.transaction(() => {
     const ensemble = runs.create({ name, kind: 'ensemble', splitVersionId, config: recorded, modelKind });
     for (let i = 0; i < config.ensembleSize; i++) {
-      // Same split version and settings; only the seed (and the name) differ. A member is
-      // an ordinary run of size 1, so runTraining trains it as it trains any run.
+      // Same split version and settings; only the seed, the name and perhaps the backbone
+      // differ. A member is an ordinary run of size 1, so runTraining trains it as any run.
+      const { ensembleBackbones: _list, ...shared } = recorded;
       runs.create({
         name: `${name} · member ${i + 1}`,
         kind: 'member',
         parentRunId: ensemble.id,
         splitVersionId,
-        config: { ...recorded, name: `${name} · member ${i + 1}`, ensembleSize: 1, seed: memberSeed(seed, i) },
+        config: { ...shared, name: `${name} · member ${i + 1}`, ensembleSize: 1, seed: memberSeed(seed, i), ...(backbones ? { backbone: backbones[i] } : {}) },
         modelKind,
       });
     }

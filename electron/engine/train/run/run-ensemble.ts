@@ -103,11 +103,14 @@ export async function runEnsemble(opts: RunTrainingOptions): Promise<RunSummary>
         ensemble = finishAs('failed', { error: `member ${i + 1} of ${count} (run ${member.id}) ${summary.status}: ${summary.error ?? summary.stopReason ?? 'no reason given'}` });
         return end();
       }
-      // The ensemble's model kind is its members' (all share the configuration).
-      if (ensemble.modelKind === null) {
+      // The ensemble's model kind is its members' (all share the configuration but perhaps
+      // the backbone: then the backbones are listed, and no single input size is claimed).
+      if ((ensemble.config as { resolved?: unknown }).resolved === undefined) {
         const m = runs.get(member.id)!;
         const resolved = (m.config as { resolved?: Record<string, unknown> }).resolved ?? {};
-        ensemble = runs.recordResolvedConfig(ensemble.id, m.modelKind ?? 'unknown', { ...resolved, members: count });
+        const backbones = [...new Set(members.map((x) => (x.config as { backbone?: string }).backbone).filter((b): b is string => b !== undefined))];
+        const mixed = backbones.length > 1 ? { backbone: backbones.join(' + '), inputSize: undefined, reason: `an ensemble over ${backbones.length} backbones: ${backbones.join(', ')}` } : {};
+        ensemble = runs.recordResolvedConfig(ensemble.id, m.modelKind ?? 'unknown', { ...resolved, members: count, ...mixed });
       }
     }
 

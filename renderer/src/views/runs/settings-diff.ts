@@ -109,6 +109,7 @@ export const SETTING_LABELS: Readonly<Record<string, string>> = {
   seed: 'Random seed',
   splitVersion: 'Split version',
   ensembleSize: 'Ensemble size',
+  ensembleBackbones: 'Members’ backbones',
   'resolved.modelKind': 'Model kind (used)',
   'resolved.reason': 'Why that model',
   'resolved.inputSize': 'Input size (used)',

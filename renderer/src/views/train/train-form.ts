@@ -48,6 +48,8 @@ export interface TrainForm {
   seed: FormNumber;
   /** Above 1: an ensemble of that many models, averaged. */
   ensembleSize: FormNumber;
+  /** Backbone ids the members take in turn, comma-separated; '' = all use `backbone`. */
+  ensembleBackbones: string;
   backend: string;
   splitVersion: FormNumber;
 }
@@ -130,6 +132,7 @@ export function formFromDefaults(defaults: TrainDefaultsView['configDefaults'] |
     name: str(d.name, ''),
     seed: num(d.seed),
     ensembleSize: num(d.ensembleSize) ?? 1,
+    ensembleBackbones: Array.isArray(d.ensembleBackbones) ? d.ensembleBackbones.join(',') : '',
     backend: str(d.backend, 'auto'),
     splitVersion: num(d.splitVersion),
   };
@@ -144,7 +147,24 @@ export function inPlay(key: SettingKey, form: TrainForm): boolean {
   if ((AUGMENT_KEYS as readonly string[]).includes(key)) return form.augmentation;
   if ((EARLY_KEYS as readonly string[]).includes(key)) return form.earlyStop;
   if (key === 'momentum') return form.optimizer === 'sgd';
+  if (key === 'ensembleBackbones') return ensembleOverBackbones(form);
+  // The engine takes one or the other: with members' backbones chosen, `backbone` is not sent.
+  if (key === 'backbone') return !(ensembleOverBackbones(form) && memberBackboneIds(form).length > 0);
   return true;
+}
+
+/** The members can differ in backbone: an ensemble (2 or more) of a transfer-learning model. */
+export function ensembleOverBackbones(form: TrainForm): boolean {
+  const size = Number(form.ensembleSize);
+  return Number.isInteger(size) && size >= 2 && (form.modelKind === 'frozen-head' || form.modelKind === 'fine-tune');
+}
+
+/** The members' backbone ids as the form holds them ("a,b" -> ['a', 'b']). */
+export function memberBackboneIds(form: Pick<TrainForm, 'ensembleBackbones'>): string[] {
+  return form.ensembleBackbones
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
 }
 
 /** A value as compared and sent: blanks are null, text is trimmed, numbers typed as text are numbers. */
@@ -231,6 +251,11 @@ export function configFromForm(form: TrainForm, base: TrainForm): Record<string,
   const changed = changedSettings(form, base);
   for (const key of changed) {
     if (key === 'augmentation') continue;
+    if (key === 'ensembleBackbones') {
+      const ids = memberBackboneIds(form);
+      if (ids.length > 0) config.ensembleBackbones = ids;
+      continue;
+    }
     setPath(config, settingOf(key).path, valueOf(form, key));
   }
   if (!form.augmentation && base.augmentation) config.augmentation = 'none';

@@ -39,6 +39,7 @@ export type SettingKey =
   | 'name'
   | 'seed'
   | 'ensembleSize'
+  | 'ensembleBackbones'
   | 'backend'
   | 'splitVersion';
 
@@ -473,6 +474,17 @@ export const SETTINGS: readonly Setting[] = [
     max: 10,
     integer: true,
     step: 1,
+  },
+  {
+    key: 'ensembleBackbones',
+    path: 'ensembleBackbones',
+    kind: 'text',
+    group: 'run',
+    label: 'Members’ backbones',
+    explain: 'Ensembles with transfer learning: members take these backbones in turn, so they differ in what they see.',
+    // Up to 10 ids of at most 200 characters, comma-separated (the picker writes it).
+    maxLength: 10 * 201,
+    blank: 'every member uses the backbone above',
   },
   {
     key: 'backend',
