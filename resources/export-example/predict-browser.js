@@ -9,6 +9,10 @@
 // pixels (see preprocessing.json) is not resized at all, and then the page reproduces the
 // app's probabilities; for others expect small differences, and use predict-node.mjs
 // where results must be exactly the app's.
+//
+// A small Vision Transformer needs Holdout's custom layers: when preprocessing.json gives a
+// member customLayers, that file (holdout-layers.js) is added as a script and its classes
+// registered before any model loads. Other models never load it.
 /* global tf */
 (function () {
   'use strict';
@@ -21,6 +25,22 @@
     return res.json();
   }
 
+  /** Adds each custom layers file members need as a <script>, then registers its classes. */
+  async function registerCustomLayers(members) {
+    const files = [...new Set(members.filter((m) => m.customLayers).map((m) => m.customLayers.file))];
+    for (const rel of files) {
+      await new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = new URL(rel, base).href;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`cannot load the custom layers file ${rel}`));
+        document.head.appendChild(script);
+      });
+      if (typeof window.defineHoldoutLayers !== 'function') throw new Error(`the custom layers file ${rel} is damaged: it does not define defineHoldoutLayers(tf)`);
+      window.defineHoldoutLayers(tf);
+    }
+  }
+
   async function load() {
     if (loaded) return loaded;
     // The CPU backend: exact float32 arithmetic everywhere (WebGL may compute in 16-bit floats).
@@ -29,6 +49,7 @@
     await tf.ready();
     const pre = await getJson('preprocessing.json');
     const labels = await getJson('labels.json');
+    await registerCustomLayers(pre.members);
     const members = [];
     for (const member of pre.members) {
       const stages = [];

@@ -12,6 +12,10 @@
 //
 // Packages are loaded with require() so they can come from this folder's node_modules or
 // from any folder on NODE_PATH.
+//
+// A small Vision Transformer uses Holdout's own layers: preprocessing.json then names, for
+// that member, the file defining them (members[i].customLayers.file, holdout-layers.js in
+// this folder) and it is loaded and registered BEFORE the model. Other models never load it.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -87,6 +91,40 @@ function readArtifacts(modelJsonRel) {
   };
 }
 
+/**
+ * Registers the custom layers members need (preprocessing.json members[i].customLayers),
+ * each file once, before any model loads. A missing or damaged file is an error naming it.
+ */
+function registerCustomLayers(tf, members) {
+  const defined = new Map();
+  for (const member of members) {
+    const need = member.customLayers;
+    if (!need) continue;
+    const file = path.join(exportDir, need.file);
+    let classes = defined.get(file);
+    if (!classes) {
+      let mod;
+      try {
+        mod = require(file);
+      } catch (err) {
+        throw new Error(`cannot load the custom layers file ${file}, which ${member.name} needs (${need.classes.join(', ')}): ${err.message}`);
+      }
+      if (!mod || typeof mod.defineHoldoutLayers !== 'function') {
+        throw new Error(`the custom layers file ${file} is damaged: it does not define defineHoldoutLayers(tf), which ${member.name} needs`);
+      }
+      try {
+        classes = mod.defineHoldoutLayers(tf);
+      } catch (err) {
+        throw new Error(`the custom layers file ${file} failed to define its layers: ${err.message}`);
+      }
+      defined.set(file, classes);
+    }
+    const registered = new Set(Object.values(classes || {}).map((c) => c && c.className));
+    const missing = need.classes.filter((c) => !registered.has(c));
+    if (missing.length > 0) throw new Error(`the custom layers file ${file} does not define ${missing.join(', ')}, which ${member.name} needs`);
+  }
+}
+
 async function loadStage(tf, stage) {
   const handler = tf.io.fromMemory(readArtifacts(stage.path));
   const model = stage.type === 'graph' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
@@ -145,6 +183,7 @@ async function main() {
   const pre = readJson('preprocessing.json');
   const labels = readJson('labels.json');
   const backend = await chooseBackend(tf, opts.backend);
+  registerCustomLayers(tf, pre.members);
   const members = [];
   for (const member of pre.members) members.push({ ...member, stages: await Promise.all(member.stages.map((s) => loadStage(tf, s))) });
 

@@ -1,15 +1,17 @@
 // The example/ folder of an export: the Node and browser examples from
-// resources/export-example, a local copy of tf.min.js (so the page works offline), and a
+// resources/export-example (with holdout-layers.js, the custom layers' one definition), a local copy of tf.min.js (so the page works offline), and a
 // package.json pinning the exact versions the app computes with.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
-import { resourcesDir } from '../train/backbones/bundled.js';
+import { exportExampleDir } from '../train/models/vit-layers/holdout-layers.js';
 import { sharpVersion } from './preprocessing-doc.js';
 
 const require = createRequire(import.meta.url);
-export const EXAMPLE_FILES = ['predict-node.mjs', 'predict-browser.js', 'index.html', 'README.md'] as const;
+// holdout-layers.js goes into every export (it is small); the examples load it only when
+// preprocessing.json says a member needs it (members[i].customLayers).
+export const EXAMPLE_FILES = ['predict-node.mjs', 'predict-browser.js', 'index.html', 'README.md', 'holdout-layers.js'] as const;
 
 function packageDir(name: string): string {
   return path.dirname(require.resolve(`${name}/package.json`)).replace('app.asar', 'app.asar.unpacked');
@@ -20,7 +22,7 @@ function versionOf(name: string): string {
 }
 
 export function writeExample(exportDir: string): void {
-  const source = path.join(resourcesDir(), 'export-example');
+  const source = exportExampleDir();
   const dest = path.join(exportDir, 'example');
   fs.mkdirSync(dest, { recursive: true });
   for (const f of EXAMPLE_FILES) {
@@ -34,7 +36,8 @@ export function writeExample(exportDir: string): void {
   const pkg = {
     name: 'holdout-exported-model-example',
     private: true,
-    type: 'module',
+    // commonjs: holdout-layers.js is a classic script that predict-node.mjs require()s.
+    type: 'commonjs',
     description: 'Runs a model exported by Holdout: npm install, then node predict-node.mjs <image>...',
     dependencies: {
       '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'),

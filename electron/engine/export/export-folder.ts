@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { throwIfDiskFull } from '../util/disk-full.js';
 
 /** The file every Holdout export holds, with this `format`: how a previous export is recognised. */
 export const CARD_JSON = 'model-card.json';
@@ -68,6 +69,7 @@ export function stageExport(target: string): StagedExport {
   try {
     fs.mkdirSync(dir);
   } catch (err) {
+    throwIfDiskFull(err, { what: 'the export', path: path.dirname(target), field: 'outDir', retry: 'export again', kept: 'nothing was written' });
     throw new ApiError('io_error', `cannot write beside ${target}: ${(err as Error).message}`, 'outDir');
   }
   return {

@@ -1,6 +1,7 @@
 // The models an export holds: a single run's best checkpoint, or each member of an
 // ensemble (whose prediction is the mean of its members' probabilities). Loaded once,
 // both to be written out and to give the in-app probabilities the parity check compares.
+// A small ViT's custom layers travel with the export (example/holdout-layers.js).
 import type Database from 'better-sqlite3';
 import type * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../api/errors.js';
@@ -35,13 +36,6 @@ export function checkExportable(db: Database.Database, runId: number): { run: Ru
       const who = m.id === runId ? `run ${runId}` : `member run ${m.id} of ensemble ${runId}`;
       throw new ApiError('not_found', `${who} has no saved model yet (no best checkpoint): let it finish a validated epoch first`, 'runId');
     }
-    if (m.modelKind === 'small-vit') {
-      throw new ApiError(
-        'invalid_request',
-        `run ${m.id} is a small Vision Transformer: its custom layers exist only inside Holdout, so plain TensorFlow.js could not load an export of it; export a CNN, frozen-head or fine-tuned run`,
-        'runId',
-      );
-    }
   }
   return { run, memberRuns };
 }
@@ -54,9 +48,6 @@ export async function loadExportModels(db: Database.Database, projectDir: string
     for (const m of memberRuns) {
       const loaded = await loadRunModel(db, projectDir, m.id, 'best');
       members.push({ run: m, ...loaded });
-      if (loaded.state.modelKind === 'small-vit') {
-        throw new ApiError('invalid_request', `run ${m.id} is a small Vision Transformer: plain TensorFlow.js cannot load its custom layers`, 'runId');
-      }
     }
     const classes = members[0]!.state.classes;
     for (const m of members) {

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { selectBackend, type BackendPreference } from '../train/backend/select-backend.js';
 import { writeExample } from './example-files.js';
 import { CARD_JSON, checkOutDir, listFiles, stageExport } from './export-folder.js';
+import { throwIfDiskFull } from '../util/disk-full.js';
 import { checkExportable, loadExportModels, type ExportModels } from './export-members.js';
 import { buildModelCard, modelCardMarkdown, type ModelCard } from './model-card.js';
 import { checkParity, type ParityResult } from './parity.js';
@@ -80,6 +81,15 @@ export async function exportRun(db: Database.Database, projectDir: string, runId
     return { outDir: target, files: listFiles(target), parity, card };
   } catch (err) {
     staged.discard();
+    // The disk (of the export folder, or of the temporary files parity writes) is full:
+    // say so in words; the half-written folder is already gone, the target untouched.
+    throwIfDiskFull(err, {
+      what: 'the export',
+      path: target,
+      field: 'outDir',
+      retry: 'export again',
+      kept: `nothing was left half-written: ${target} is as it was before`,
+    });
     throw err;
   } finally {
     models.dispose();

@@ -26,6 +26,8 @@ export interface ModelCard {
     checkpointEpoch: number;
     validation: { accuracy: number | null; loss: number | null; bestEpoch: number | null; epochsRun: number };
     settings: unknown;
+    /** As preprocessing.json: the custom layers file to load before this model, or null. */
+    customLayers: MemberLayout['customLayers'];
   }[];
   testSet: {
     /** Times this split's test set was opened, by any run. */
@@ -88,6 +90,7 @@ export function buildModelCard(db: Database.Database, models: ExportModels, layo
       checkpointEpoch: m.checkpoint.epoch,
       validation: { accuracy: m.checkpoint.valAccuracy, loss: m.checkpoint.valLoss, bestEpoch: m.run.bestEpoch, epochsRun: m.run.epochsRun },
       settings: m.run.config,
+      customLayers: layouts[i]!.customLayers,
     })),
     testSet: { uses: lockbox.uses, byThisModel },
     parity,
@@ -130,5 +133,12 @@ export function modelCardMarkdown(card: ModelCard): string {
       : `FAILED on ${p.images} validation images: ${p.error ?? 'unknown reason'}.`,
   );
   l.push('', '## Using the model', '', 'See preprocessing.json for the exact preprocessing, and example/ for code that runs the model in Node (predict-node.mjs) and in a browser page (index.html).', '');
+  const custom = card.members.find((m) => m.customLayers)?.customLayers;
+  if (custom) {
+    l.push(
+      `This model uses Holdout's custom layers (${custom.classes.join(', ')}): load ${custom.file} and call defineHoldoutLayers(tf) before loading the model, as the examples do; plain TensorFlow.js cannot load it otherwise.`,
+      '',
+    );
+  }
   return l.join('\n');
 }

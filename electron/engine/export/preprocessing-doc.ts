@@ -39,6 +39,11 @@ export function preprocessingDoc(members: MemberLayout[]): PreprocessingDoc {
     'Convert the colour space: .toColourspace("srgb") for 3 channels, .toColourspace("b-w") for 1; take the raw 8-bit pixels, row-major, channels last (HWC). If libvips returns more bands than asked for, keep the first ones.',
     'Make a float32 tensor [N, size, size, channels] and DIVIDE it by 255 (values 0..1; divide, do not multiply by 1/255: the rounding differs).',
     'If members[i].normalise is set, compute x · multiply + add (the backbone\'s own input range).',
+    ...(members.some((m) => m.customLayers)
+      ? [
+          'Before loading a model whose members[i].customLayers is set (a small Vision Transformer), register its custom layers: load that file (example/holdout-layers.js, the same definition the app computes with) and call defineHoldoutLayers(tf). In Node: require("./holdout-layers.js").defineHoldoutLayers(tf); in a page: <script src="holdout-layers.js"> after tf.min.js, then defineHoldoutLayers(tf). Models without customLayers need no such step.',
+        ]
+      : []),
     'Run members[i].stages in order: a "graph" stage executes the graph model up to outputNode and averages that 4-D output over height and width (one vector per image); a "layers" stage is model.predict. The last stage gives softmax probabilities in labels.json order.',
     members.length > 1
       ? `This is an ensemble of ${members.length} models: the prediction is the mean of their probabilities (element-wise, each image), and its class the largest mean.`

@@ -8,6 +8,9 @@
 //                  averaged over height and width, exactly as the app computes features.
 //                  A LAYERS backbone's feature model and the head are composed into one
 //                  layers model that takes images.
+//   small ViT      image → model, whose custom layers (HoldoutLayerNorm, …) must be
+//                  registered first: customLayers names the file that defines them
+//                  (example/holdout-layers.js, the app's own definition) and the classes.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -16,6 +19,7 @@ import { featureModelOf } from '../train/backbones/layers-backbone.js';
 import { loadLayersModelFromFolder, readModelFolder } from '../train/backbones/load-model-folder.js';
 import type { BackboneEntry } from '../train/backbones/descriptor.js';
 import { artifactsOf } from '../train/checkpoints/to-model.js';
+import { HOLDOUT_LAYER_CLASS_NAMES, HOLDOUT_LAYERS_FILE } from '../train/models/vit-layers/holdout-layers.js';
 import type { ExportMember } from './export-members.js';
 
 export type Stage =
@@ -32,6 +36,30 @@ export interface MemberLayout {
   normalise: { multiply: number; add: number } | null;
   /** Run in order; the last gives the class probabilities. */
   stages: Stage[];
+  /**
+   * Custom layer classes the layers stage names (null: plain TF.js loads it). Load `file`
+   * (relative to the export folder) and call defineHoldoutLayers(tf) before loading.
+   */
+  customLayers: { file: string; classes: string[] } | null;
+}
+
+/** Where every export keeps the custom layers' definition, relative to the export folder. */
+export const CUSTOM_LAYERS_FILE = `example/${HOLDOUT_LAYERS_FILE}`;
+
+/** The Holdout layer classes a written model.json names anywhere in its topology, sorted. */
+export function customLayersOf(modelJsonFile: string): MemberLayout['customLayers'] {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (k === 'class_name' && typeof child === 'string' && HOLDOUT_LAYER_CLASS_NAMES.includes(child)) found.add(child);
+        else walk(child);
+      }
+    }
+  };
+  walk((JSON.parse(fs.readFileSync(modelJsonFile, 'utf8')) as { modelTopology?: unknown }).modelTopology);
+  return found.size === 0 ? null : { file: CUSTOM_LAYERS_FILE, classes: [...found].sort() };
 }
 
 /** Writes a layers model as <dir>/model.json + <dir>/weights.bin. */
@@ -101,6 +129,7 @@ export async function writeMember(root: string, rel: string, member: ExportMembe
     input: { size: state.input.size, channels: state.input.channels, fit: state.input.resize },
     normalise: normaliseOf(entry),
     stages: [],
+    customLayers: null,
   };
   const modelDir = path.join(root, ...rel.split('/'));
   if (state.modelKind === 'frozen-head' && entry) {
@@ -116,5 +145,6 @@ export async function writeMember(root: string, rel: string, member: ExportMembe
     await writeLayersModel(member.model, modelDir);
   }
   layout.stages.push({ type: 'layers', path: `${rel}/model.json` });
+  layout.customLayers = customLayersOf(path.join(modelDir, 'model.json'));
   return layout;
 }

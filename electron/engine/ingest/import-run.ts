@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { ImportProgress, ImportSummary } from '../../api/schemas.js';
 import type { Project } from '../project/project.js';
 import type { KnownFile } from '../store/images-repo.js';
+import { diskFullError, isDiskFull, type DiskFullContext } from '../util/disk-full.js';
 import type { ImportItem, Listing } from './import-item.js';
 import { ProgressMeter, type ProgressCounts } from './progress-meter.js';
 import { readCsv } from './read-csv.js';
@@ -130,6 +131,12 @@ export class ImportRun {
         const known = job.known ? { bytes: job.known.bytes, mtimeMs: job.known.mtimeMs } : null;
         try {
           const outcome = await pool.run({ pathBytes: job.item.pathBytes, known });
+          if (outcome.kind === 'error' && outcome.diskFull) {
+            // Not this file's fault, and every file after it would fail the same way: stop
+            // here with one message instead of listing each file as broken.
+            this.fatal ??= diskFullError({ code: outcome.diskFull, message: outcome.reason }, this.diskFullContext(`the thumbnail of ${job.item.path}`, this.project.thumbsDir));
+            return;
+          }
           finished.set(index, { job, outcome });
           writeInOrder();
         } catch (err) {
@@ -160,15 +167,29 @@ export class ImportRun {
     this.meter.update(this.counts(phase), force);
   }
 
+  /** What a disk-full stop says: where, what to do, and that what was committed stays. */
+  private diskFullContext(what: string, where: string): DiskFullContext {
+    return {
+      what,
+      path: where,
+      retry: 'import the same source again (images already imported are skipped, so it continues where it stopped)',
+      kept: 'images imported before then were kept, each one complete',
+    };
+  }
+
   private finish(): ImportSummary {
-    const failure = this.fatal ?? this.writer.failure;
+    let failure = this.fatal ?? this.writer.failure;
+    // SQLite could not grow the database (SQLITE_FULL), or a listing step hit a full disk.
+    if (failure && isDiskFull(failure)) failure = diskFullError(failure, this.diskFullContext('the imported images\' records', this.project.dbFile));
     const cancelled = !failure && this.settings.signal?.aborted === true;
     const status = failure ? 'failed' : cancelled ? 'cancelled' : 'done';
     // Workers stopped mid-write leave temporary thumbnails behind; they are ours to remove.
     if (status !== 'done') sweepTmp(this.project.thumbsDir);
     const c = this.writer.counts;
     let message: string | undefined;
-    if (failure) {
+    if (failure && isDiskFull(failure)) {
+      message = `The import stopped. ${failure.message}`;
+    } else if (failure) {
       message = `the import stopped: ${failure.message}; images written before then were kept`;
     } else if (cancelled) {
       message = `stopped: ${c.imported} new image${c.imported === 1 ? '' : 's'} kept; import the same source again to add the rest`;

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { diskFullCode, type DiskFullCode } from '../util/disk-full.js';
 import { readExif, type ExifFacts } from './exif-facts.js';
 import { judgeDecodeError, ioErrorReason, tooManyPixelsReason } from './decode-errors.js';
 import { ACCEPTED_FORMATS, type AcceptedFormat, notAnImageReason, sniff, unsupportedReason } from './file-types.js';
@@ -51,7 +52,11 @@ export interface ImageFacts {
   mtimeMs: number;
 }
 
-export type FileOutcome = ImageFacts | { kind: 'unchanged' } | { kind: 'error'; reason: string };
+/**
+ * `diskFull`: the project's disk had no room for the thumbnail. The file itself is fine,
+ * so this is not the file's error: the import stops there (see import-run.ts).
+ */
+export type FileOutcome = ImageFacts | { kind: 'unchanged' } | { kind: 'error'; reason: string; diskFull?: DiskFullCode };
 
 function fail(reason: string): FileOutcome {
   return { kind: 'error', reason };
@@ -187,7 +192,9 @@ export async function processFile(job: FileJob, thumbs: ThumbnailWriter, maxPixe
         thumbs.write(sha256, webp);
       } catch (err) {
         // The project folder, not the picture, is at fault (disk full, read-only).
-        return fail(`its thumbnail could not be saved in the project: ${ioErrorReason(err)}`);
+        const reason = `its thumbnail could not be saved in the project: ${ioErrorReason(err)}`;
+        const full = diskFullCode(err);
+        return full ? { kind: 'error', reason, diskFull: full } : fail(reason);
       }
     }
     return { kind: 'image', sha256, phash: phash({ data, ...raw }), width, height, bytes: bytes.length, format, capturedAt, mtimeMs };

@@ -8,6 +8,7 @@ import { ApiError } from '../../api/errors.js';
 import type { ImportProgress, ImportSource, ImportSummary } from '../../api/schemas.js';
 import type { Project } from '../project/project.js';
 import { ImportRun, type ResolvedSource } from './import-run.js';
+import { throwIfDiskFull } from '../util/disk-full.js';
 import { sweepTmp } from './thumbnail-file.js';
 
 export interface ImportOptions {
@@ -67,7 +68,14 @@ export function startImport(project: Project, options: ImportOptions): RunningIm
   }
   // Temporary thumbnails of a crashed earlier run: safe to remove once stale.
   sweepTmp(project.thumbsDir);
-  const importId = project.imports.start(source.kind, source.path);
+  let importId: number;
+  try {
+    importId = project.imports.start(source.kind, source.path);
+  } catch (err) {
+    // Nothing was read or written yet: only the database's record of the import failed.
+    throwIfDiskFull(err, { what: 'the record of a new import', path: project.dbFile, retry: 'import again' });
+    throw err;
+  }
   const run = new ImportRun(project, importId, {
     source,
     maxPixels,

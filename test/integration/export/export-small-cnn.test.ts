@@ -67,7 +67,9 @@ describe('export of small CNN runs', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'labels.json'), 'utf8'))).toEqual(['circle', 'square', 'triangle']);
     const pre = JSON.parse(fs.readFileSync(path.join(out, 'preprocessing.json'), 'utf8'));
     expect(pre.members).toHaveLength(1);
-    expect(pre.members[0]).toMatchObject({ runId: single, input: { size: 32, channels: 3, fit: 'fill' }, normalise: null, stages: [{ type: 'layers', path: 'model/model.json' }] });
+    expect(pre.members[0]).toMatchObject({ runId: single, input: { size: 32, channels: 3, fit: 'fill' }, normalise: null, stages: [{ type: 'layers', path: 'model/model.json' }], customLayers: null });
+    // Plain layers only: no custom-layers step, and the card says nothing of holdout-layers.js.
+    expect(pre.steps.join('\n')).not.toMatch(/defineHoldoutLayers/);
     const card = JSON.parse(fs.readFileSync(path.join(out, 'model-card.json'), 'utf8'));
     expect(card).toMatchObject({ format: 'holdout-export', status: 'ok', classes: ['circle', 'square', 'triangle'], testSet: { uses: 0, byThisModel: [] } });
     expect(card.data.perClass.map((c: { train: number }) => c.train).every((n: number) => n > 0)).toBe(true);
@@ -88,6 +90,9 @@ describe('export of small CNN runs', () => {
     const cpu = await runNodeExample(out, files.slice(0, 4), 'cpu');
     expect(cpu.backend).toBe('cpu');
     expect(maxAbsDiff(want.slice(0, 12), cpu.images.flatMap((i) => i.vector)).value).toBeLessThan(1e-4);
+    // A simple model never loads the custom layers file: the example runs without it.
+    fs.rmSync(path.join(out, 'example', 'holdout-layers.js'));
+    expect((await runNodeExample(out, files.slice(0, 1), 'cpu')).images).toHaveLength(1);
   });
 
   it('an ensemble: one export with a model per member whose example averages them', async () => {

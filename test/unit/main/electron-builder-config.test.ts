@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_FILES } from '../../../electron/engine/export/example-files.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const require = createRequire(import.meta.url);
@@ -63,9 +64,14 @@ describe('build/electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(true);
   });
 
-  it('ships the bundled backbones as plain files beside the archive, where HOLDOUT_RESOURCES_DIR points', () => {
+  it('ships the bundled backbones and the export example as plain files beside the archive, where HOLDOUT_RESOURCES_DIR points', () => {
     const extra = (config as unknown as { extraResources?: { from: string; to: string }[] }).extraResources;
-    expect(extra).toEqual([{ from: 'resources/models', to: 'models', filter: ['**/*'] }]);
+    expect(extra).toEqual([
+      { from: 'resources/models', to: 'models', filter: ['**/*'] },
+      { from: 'resources/export-example', to: 'export-example', filter: ['**/*'] },
+    ]);
+    // Every file an export copies (example-files.ts) is in the folder that is shipped.
+    for (const f of EXAMPLE_FILES) expect(fs.existsSync(path.join(root, 'resources', 'export-example', f)), f).toBe(true);
     // The copy that postinstall made is what would be shipped.
     expect(fs.existsSync(path.join(root, 'resources', 'models', 'nsfwjs-mobilenet-v2-mid', 'backbone.json'))).toBe(true);
   });
@@ -90,9 +96,10 @@ describe('build/electron-builder.yml', () => {
     }
   });
 
-  it('flips the fuses that turn the app into a plain Node', () => {
+  it('flips the fuses that open the app to debuggers, and keeps run-as-node for the export parity check', () => {
     expect(config.electronFuses).toMatchObject({
-      runAsNode: false,
+      // parity.ts runs the exported example with ELECTRON_RUN_AS_NODE=1: without it no export passes.
+      runAsNode: true,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,

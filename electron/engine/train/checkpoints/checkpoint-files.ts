@@ -19,6 +19,7 @@ import {
   type CheckpointContent,
   type Manifest,
 } from './checkpoint-format.js';
+import { throwIfDiskFull } from '../../util/disk-full.js';
 import { exists, fsyncDir, sha256Hex, writeFileSynced } from './durable-fs.js';
 
 export interface WrittenCheckpoint {
@@ -62,8 +63,28 @@ function checkName(name: string): void {
 
 const suffix = (): string => randomBytes(4).toString('hex');
 
+/**
+ * Writes the checkpoint `name` in `dir`. On a full disk nothing of it is left (its
+ * temporary folder is removed, an earlier checkpoint of that name stays) and the error
+ * says so in words (see disk-full.ts): the run can resume from its last checkpoint once
+ * there is room.
+ */
 export async function writeCheckpoint(dir: string, name: string, content: CheckpointContent): Promise<WrittenCheckpoint> {
   checkName(name);
+  try {
+    return await writeWhole(dir, name, content);
+  } catch (err) {
+    throwIfDiskFull(err, {
+      what: `checkpoint ${name}`,
+      path: dir,
+      retry: 'resume the run: it continues from its last saved checkpoint',
+      kept: 'this checkpoint was not saved (nothing partial was left); the earlier checkpoints are intact',
+    });
+    throw err;
+  }
+}
+
+async function writeWhole(dir: string, name: string, content: CheckpointContent): Promise<WrittenCheckpoint> {
   const files = encodeCheckpoint(content);
   const firstCreated = await fs.mkdir(dir, { recursive: true });
   // New folders (checkpoints/, checkpoints/<run>/) are entries in their parents: make those durable too.

@@ -21,7 +21,6 @@ const ACTIVE = new Set(['queued', 'running', 'stopping']);
 export function exportBlocked(run: ExportableRun): string | null {
   if (ACTIVE.has(run.status)) return 'It is still training: export it when it has finished.';
   if (run.kind !== 'ensemble' && run.bestEpoch === null) return 'It has no saved model to export (no epoch finished).';
-  if (run.modelKind === 'small-vit') return 'A small Vision Transformer cannot be exported yet: plain TensorFlow.js cannot load its layers.';
   return null;
 }
 
