@@ -1,4 +1,4 @@
-// npm run bench -- cpu [--reps N] [--skip-peer] [--profile] [--workers N] [--python PATH]
+// npm run bench -- cpu [--reps N] [--skip-peer] [--profile] [--workers N] [--parallel N] [--python PATH]
 // Holdout on the CPU (TensorFlow.js, WebAssembly backend, the app's training kernels)
 // against PyTorch on the same machine, in one run, on the same work (issue 8, item 5):
 //   (a) MobileNetV2 inference 224×224, batch 16, images/s: the bundled full MobileNetV2
@@ -16,6 +16,8 @@
 // (or --python) that imports torch and torchvision; this bench installs nothing:
 // without torch and torchvision it says how to install them and reports pytorch: null.
 // Ratios are Holdout ÷ PyTorch as "times as fast" (for (c), images/s of stepping).
+// --parallel N also measures (b) data-parallel over N worker threads besides the main one
+// (electron/engine/train/parallel/), as b_parallel_ips; the app does not train that way yet.
 // --profile adds the 8 heaviest kernels of (a), (b) and (c) (tf.profile) to stderr and the JSON.
 // Progress goes to stderr; the last stdout line is {"bench":"cpu", …}. About 3-6 minutes.
 import fs from 'node:fs';
@@ -46,6 +48,7 @@ const { values } = parseArgs({
     'skip-peer': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     workers: { type: 'string' },
+    parallel: { type: 'string' },
     python: { type: 'string' },
   },
 });
@@ -66,6 +69,7 @@ function wholeOption(name: string, raw: string | undefined, min: number, max: nu
 async function main() {
   const reps = wholeOption('reps', values.reps, 1, 100)!;
   const workers = wholeOption('workers', values.workers, 1, 8);
+  const parallelWorkers = wholeOption('parallel', values.parallel, 1, 3);
   requireFashionMnist('cpu');
   const cores = os.availableParallelism();
   const loadStart = load();
@@ -103,6 +107,11 @@ async function main() {
   const cnn = await measureSmallCnn(images, labels, reps, values.profile);
   log(`(b) small CNN: ${cnn.ips.toFixed(0)} images/s, ${(cnn.stepSeconds * 1000).toFixed(1)} ms/step, loss ${cnn.lastLoss.toFixed(3)} (load ${load().join(' ')})`);
   if (cnn.profile) profiles['b'] = cnn.profile;
+  let cnnParallel: Awaited<ReturnType<typeof measureSmallCnn>> | null = null;
+  if (parallelWorkers) {
+    cnnParallel = await measureSmallCnn(images, labels, reps, false, parallelWorkers);
+    log(`(b) small CNN, data-parallel over ${parallelWorkers + 1} wasm instances: ${cnnParallel.ips.toFixed(0)} images/s (load ${load().join(' ')})`);
+  }
 
   log(`(c) fine-tuning the top block of ${BACKBONE_ID} (in a worker thread: batch ${FINE_TUNE_BATCH}, else ${FALLBACK_FINE_TUNE_BATCH})`);
   const isolated = await measureFineTuneIsolated(BACKBONE_ID, reps, values.profile, [FINE_TUNE_BATCH, FALLBACK_FINE_TUNE_BATCH], log);
@@ -159,6 +168,7 @@ async function main() {
         ...holdout,
         a_pool_workers: pool.workers,
         b_ms_per_step: r(cnn.stepSeconds * 1000, 1),
+        ...(cnnParallel ? { b_parallel_ips: r(cnnParallel.ips, 1), b_parallel_threads: parallelWorkers! + 1 } : {}),
         c_ips: ft ? r(ft.ips, 2) : null,
         c_trainable_weights: ft?.trainableWeights ?? null,
         c_failed: isolated.failures,

@@ -16,6 +16,7 @@ import { buildFineTune } from '../../electron/engine/train/models/fine-tune.js';
 import { splitFineTune } from '../../electron/engine/train/models/fine-tune-split.js';
 import { TRUNK_CHUNK } from '../../electron/engine/train/run/trunk-feeder.js';
 import { buildSmallCnn } from '../../electron/engine/train/models/small-cnn.js';
+import { DataParallelTrainer } from '../../electron/engine/train/parallel/data-parallel-trainer.js';
 import { makeOptimizer } from '../../electron/engine/train/optimizers/make-optimizer.js';
 import { correctCount, crossEntropy } from '../../electron/engine/train/run/metrics.js';
 import { median } from './cpu-peer.js';
@@ -56,8 +57,14 @@ export interface TrainResult {
 
 const countWeights = (vars: tf.Variable[]) => vars.reduce((n, v) => n + v.size, 0);
 
-/** images: 28×28 grey bytes, row-major, one image after another; labels 0…9. */
-export async function measureSmallCnn(images: Uint8Array, labels: Uint8Array, reps: number, profile: boolean): Promise<TrainResult> {
+/**
+ * images: 28×28 grey bytes, row-major, one image after another; labels 0…9.
+ * With `parallelWorkers`, every step runs data-parallel (parallel/data-parallel-trainer.ts)
+ * over that many worker threads besides this one.
+ */
+export async function measureSmallCnn(
+  images: Uint8Array, labels: Uint8Array, reps: number, profile: boolean, parallelWorkers?: number,
+): Promise<TrainResult> {
   const count = labels.length;
   const batches = Math.floor(count / CNN_BATCH);
   if (batches < 1) throw new Error(`small CNN: ${count} images are fewer than one batch of ${CNN_BATCH}`);
@@ -65,6 +72,7 @@ export async function measureSmallCnn(images: Uint8Array, labels: Uint8Array, re
   const optimizer = makeOptimizer({ kind: 'adamw', learningRate: 1e-3, weightDecay: 0.01 });
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const pixels = Float32Array.from(images, (v) => v / 255);
+  const parallel = parallelWorkers ? await DataParallelTrainer.start(model, { workers: parallelWorkers }) : null;
   let next = 0;
   // Batches in file order, as the peer takes them; building each batch's tensors is part of the step.
   const step = async () => {
@@ -72,7 +80,7 @@ export async function measureSmallCnn(images: Uint8Array, labels: Uint8Array, re
     const x = tf.tensor4d(pixels.subarray(b * CNN_BATCH * 784, (b + 1) * CNN_BATCH * 784), [CNN_BATCH, 28, 28, 1]);
     const y = tf.oneHot(tf.tensor1d(labels.subarray(b * CNN_BATCH, (b + 1) * CNN_BATCH), 'int32'), NUM_CLASSES);
     try {
-      return await trainStep(model, optimizer, trainable, x, y);
+      return parallel ? (await parallel.step(optimizer, trainable, x, y)).loss : await trainStep(model, optimizer, trainable, x, y);
     } finally {
       tf.dispose([x, y]);
     }
@@ -90,6 +98,7 @@ export async function measureSmallCnn(images: Uint8Array, labels: Uint8Array, re
     const stepSeconds = median(seconds) / CNN_STEPS_PER_REP;
     return { ips: CNN_BATCH / stepSeconds, stepSeconds, lastLoss, trainableWeights: countWeights(trainable), profile: kernels };
   } finally {
+    await parallel?.close();
     optimizer.dispose();
     model.dispose();
   }

@@ -14,7 +14,11 @@ export type BackendPreference = 'auto' | BackendId;
 
 export interface BackendChoice {
   id: BackendId;
-  /** What the user reads: "CPU (WebAssembly, 1 thread)". */
+  /**
+   * What the user reads: "CPU (WebAssembly, 1 thread)". For wasm the count is of wasm
+   * instances computing for the run: selection knows only its own (1); a run that adds
+   * worker threads (feature extraction pool, data-parallel training) says so with withThreads.
+   */
   label: string;
   /** Why each better candidate was not used, in the order tried. */
   skipped: { id: BackendId; reason: string }[];
@@ -55,6 +59,18 @@ export function backendLabel(id: BackendId, threads = 1): string {
     case 'cpu':
       return 'CPU (plain JavaScript, slow)';
   }
+}
+
+/**
+ * The choice once the run knows how many wasm instances compute for it (the training
+ * thread plus the workers it started, e.g. FeatureExtractPool's or DataParallelTrainer's
+ * threads). Only WebAssembly counts its threads this way: the native backends size their
+ * own pools, and the plain JavaScript backend runs on the calling thread alone.
+ */
+export function withThreads(choice: BackendChoice, threads: number): BackendChoice {
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number of at least 1, got ${threads}`);
+  if (choice.id !== 'wasm') return choice;
+  return { ...choice, threads, label: backendLabel('wasm', threads) };
 }
 
 /**

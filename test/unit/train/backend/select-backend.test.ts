@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { backendLabel, selectBackend } from '../../../../electron/engine/train/backend/select-backend.js';
+import { backendLabel, selectBackend, withThreads } from '../../../../electron/engine/train/backend/select-backend.js';
 import { repoRoot } from '../../../helpers/run-cli.js';
 import { tempDirFactory } from '../../../helpers/temp-dir.js';
 
@@ -64,5 +64,14 @@ describe('selectBackend', () => {
     expect(backendLabel('tensorflow-gpu')).toBe('GPU (TensorFlow CUDA)');
     expect(backendLabel('tensorflow')).toMatch(/^CPU \(TensorFlow native, \d+ threads\)$/);
     expect(backendLabel('wasm', 2)).toBe('CPU (WebAssembly, 2 threads)');
+  });
+
+  it('counts the wasm instances a run adds, and only for WebAssembly', () => {
+    const wasm = { id: 'wasm' as const, label: backendLabel('wasm', 1), skipped: [], threads: 1 };
+    expect(withThreads(wasm, 3)).toEqual({ ...wasm, threads: 3, label: 'CPU (WebAssembly, 3 threads)' });
+    expect(withThreads(wasm, 1).label).toBe('CPU (WebAssembly, 1 thread)');
+    const cpu = { id: 'cpu' as const, label: backendLabel('cpu'), skipped: [], threads: 1 };
+    expect(withThreads(cpu, 4)).toBe(cpu);
+    expect(() => withThreads(wasm, 0)).toThrow(/threads must be a whole number/);
   });
 });

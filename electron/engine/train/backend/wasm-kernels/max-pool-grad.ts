@@ -3,11 +3,13 @@
 // ≤ 0 sends its gradient to the wrong pixel; it also breaks ties towards the last
 // maximum. Pooling after anything but ReLU then trains on wrong gradients.
 // Each window's gradient goes to its FIRST maximum in row-major order (the CPU
-// backend's rule). Only XNNPACK-fast float arithmetic is used where it matters: the
-// backend's comparison kernels and inner-axis broadcasts are 10–300× slower.
+// backend's rule). Only XNNPACK-fast passes are used where it matters: the backend's
+// comparison kernels, Slice and inner-axis broadcasts are 10–300× slower, and a
+// matrix product whose large operand changes every call pays for packing it.
 import * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelScope, type TensorInfo } from './kernel-scope.js';
 import { depthwiseInputGradient } from './depthwise-backprop-input.js';
+import { tapSelectorFilter } from './spatial-ops.js';
 
 // Padding must never win a window; −FLT_MAX (finite, so that 0·pad stays 0 in the
 // patch-extracting convolution) loses to every real value but −∞.
@@ -30,24 +32,28 @@ function windowsTile(info: tf.backend_util.Conv2DInfo): boolean {
 /**
  * Windows laid out tap-major, [KK, M] (M = N·OH·OW·C), with each window's maximum
  * y as [1, M]: returns the gradient in the same layout, dy at each window's first
- * maximum and 0 elsewhere.
+ * maximum and 0 elsewhere. Everything is an XNNPACK pass over [KK, M] read as an
+ * image of height KK and M channels: max pooling down the taps gives, per tap, the
+ * largest value so far; "not reached yet" (that prefix maximum still below y) is
+ * 1,…,1,0,…,0 down the taps, and the first maximum is where it drops, found by
+ * comparing it with itself one tap earlier (a 2-tall max pool over it, padded with a
+ * 1 on top: for a falling sequence the max of a tap and its predecessor is the
+ * predecessor). The equality tests are exact: y is the maximum of these very values.
  */
 function routeTapMajor(scope: KernelScope, taps: TensorInfo, y: TensorInfo, dy: TensorInfo): TensorInfo {
   const [kk, m] = taps.shape as [number, number];
-  const gap = scope.run('Sub', { a: scope.reshape(y, [1, m]), b: taps }); // ≥ 0, 0 at maxima
-  const isMax = scope.run('Sub', {
-    a: scope.constant(new Float32Array([1]), []),
-    b: scope.run('Step', { x: gap }, { alpha: 0 }),
-  });
-  // Maxima at earlier taps, counted by one small matrix product with a strictly
-  // lower-triangular matrix of ones.
-  const earlier = scope.run('BatchMatMul', {
-    a: scope.constant(strictlyLowerOnes(kk), [1, kk, kk]),
-    b: scope.reshape(isMax, [1, kk, m]),
-  }, { transposeA: false, transposeB: false });
-  const blocked = scope.run('Step', { x: scope.reshape(earlier, [kk, m]) }, { alpha: 0 });
-  const first = scope.run('Relu', { x: scope.run('Sub', { a: isMax, b: blocked }) });
-  return scope.run('Multiply', { a: first, b: scope.reshape(dy, [1, m]) });
+  const prefixMax = scope.run('MaxPool', { x: scope.reshape(taps, [1, kk, 1, m]) }, {
+    filterSize: [kk, 1], strides: [1, 1], pad: [[0, 0], [kk - 1, 0], [0, 0], [0, 0]], dimRoundingMode: undefined,
+  }); // [1, KK, 1, M]
+  const notReached = scope.run('Step', {
+    x: scope.run('Sub', { a: scope.reshape(y, [1, 1, 1, m]), b: prefixMax }),
+  }, { alpha: 0 });
+  const withOne = scope.run('PadV2', { x: notReached }, { paddings: [[0, 0], [1, 0], [0, 0], [0, 0]], constantValue: 1 });
+  const notReachedBefore = scope.run('MaxPool', { x: withOne }, {
+    filterSize: [2, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined,
+  }); // [1, KK, 1, M]
+  const first = scope.run('Sub', { a: notReachedBefore, b: notReached });
+  return scope.reshape(scope.run('Multiply', { a: first, b: scope.reshape(dy, [1, 1, 1, m]) }), [kk, m]);
 }
 
 // Tiling windows are a pure rearrangement: [N·OH, kh, OW, kw·C] ↔ [kh, kw, N·OH·OW, C].
@@ -97,12 +103,6 @@ function routeWindowRows(scope: KernelScope, windows: TensorInfo, dy: TensorInfo
   return scope.run('Multiply', { a: mask, b: scope.reshape(dy, [rows, 1]) });
 }
 
-function strictlyLowerOnes(k: number): Float32Array {
-  const values = new Float32Array(k * k);
-  for (let row = 0; row < k; row++) for (let col = 0; col < row; col++) values[row * k + col] = 1;
-  return values;
-}
-
 // Overlapping or padded windows: a depthwise convolution with a one-hot "selector"
 // filter copies each window into channels (C·KK), and the same convolution's input
 // gradient puts the routed values back, adding where windows overlap.
@@ -110,7 +110,7 @@ function gradientOverPatches(scope: KernelScope, x: TensorInfo, dy: TensorInfo, 
   const { batchSize: n, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw } = info;
   const { top, bottom, left, right } = info.padInfo;
   const kk = kh * kw;
-  const selector = scope.constant(selectorFilter(kh, kw, c), [kh, kw, c, kk]);
+  const selector = scope.constant(tapSelectorFilter(kh, kw, c), [kh, kw, c, kk]);
   const padded = top + bottom + left + right === 0 ? x : scope.run('PadV2', { x }, {
     paddings: [[0, 0], [top, bottom], [left, right], [0, 0]],
     constantValue: LOWEST_FLOAT,
@@ -127,14 +127,4 @@ function gradientOverPatches(scope: KernelScope, x: TensorInfo, dy: TensorInfo, 
     pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
     inputShape: [n, info.inHeight, info.inWidth, c],
   });
-}
-
-/** [kh,kw,C,kh·kw] with a 1 where the output slot equals the tap's row-major index. */
-function selectorFilter(kh: number, kw: number, c: number): Float32Array {
-  const kk = kh * kw;
-  const values = new Float32Array(kk * c * kk);
-  for (let tap = 0; tap < kk; tap++) {
-    for (let ch = 0; ch < c; ch++) values[(tap * c + ch) * kk + tap] = 1;
-  }
-  return values;
 }

@@ -19,7 +19,7 @@ const BACKEND = 'wasm';
 const BUILDING_BLOCKS = [
   'Conv2D', 'DepthwiseConv2dNative', 'Transpose', 'Reshape', 'PadV2', 'Slice', 'Sum', 'Reverse',
   'ArgMax', 'OneHot', 'Multiply', 'ScatterNd', 'Cast', 'GreaterEqual', 'Less', 'LogicalAnd',
-  'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sub', 'Step', 'Relu',
+  'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Sub', 'Step', 'Relu', 'MaxPool',
 ];
 
 const installed = new Map<string, tf.KernelFunc>();

@@ -57,3 +57,16 @@ export function pair(v: unknown, fallback = 1): Pair {
   const [a, b] = v as number[];
   return [a ?? fallback, b ?? a ?? fallback];
 }
+
+/**
+ * A depthwise filter [kh,kw,C,kh·kw] that copies every tap of a window into a channel
+ * of its own: output channel c·kh·kw + tap (row-major tap index) holds x at that tap.
+ */
+export function tapSelectorFilter(kh: number, kw: number, c: number): Float32Array {
+  const kk = kh * kw;
+  const values = new Float32Array(kk * c * kk);
+  for (let tap = 0; tap < kk; tap++) {
+    for (let ch = 0; ch < c; ch++) values[(tap * c + ch) * kk + tap] = 1;
+  }
+  return values;
+}
