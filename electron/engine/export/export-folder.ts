@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../api/errors.js';
+import { processIsAlive } from '../store/runs-repo.js';
+import { removeDeadLeftovers } from '../util/dead-leftovers.js';
 import { throwIfDiskFull } from '../util/disk-full.js';
 
 /** The file every Holdout export holds, with this `format`: how a previous export is recognised. */
@@ -63,7 +65,32 @@ export interface StagedExport {
   discard(): void;
 }
 
+/** Regex-safe. */
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * What an export killed midway left beside `target`: its staging folder, and, if it died
+ * between moving the earlier export aside and moving the new one in, the earlier export
+ * set aside — that one is put back (the target is missing then), the rest removed.
+ */
+export function sweepDeadExports(target: string): string[] {
+  const parent = path.dirname(target);
+  const base = literal(path.basename(target));
+  const aside = new RegExp(`^\\.${base}\\.old-(\\d+)-[0-9a-f]+$`);
+  const restore = (entry: string): boolean => {
+    if (!aside.test(entry) || fs.existsSync(target) || processIsAlive(Number(aside.exec(entry)![1]))) return false;
+    try {
+      fs.renameSync(path.join(parent, entry), target);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return removeDeadLeftovers(parent, new RegExp(`^\\.${base}\\.(?:export|old)-(\\d+)-[0-9a-f]+$`), restore);
+}
+
 export function stageExport(target: string): StagedExport {
+  sweepDeadExports(target);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const dir = path.join(path.dirname(target), `.${path.basename(target)}.export-${suffix}`);
   try {

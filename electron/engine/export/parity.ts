@@ -18,6 +18,7 @@ import { SplitsRepo } from '../store/splits-repo.js';
 import type { TrainingItem } from '../train/data/training-set.js';
 import { packageInfo } from '../util/package-info.js';
 import type { ExportModels } from './export-members.js';
+import { removeDeadLeftovers } from '../util/dead-leftovers.js';
 
 export const PARITY_TOLERANCE = 1e-4;
 export const PARITY_SAMPLE = 32;
@@ -142,7 +143,9 @@ export async function checkParity(
   }
   onPhase?.('in-app');
   const expected = await inAppProbabilities(projectDir, models, items);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-parity-'));
+  // Named with our pid, so a check killed midway is cleared by the next one.
+  removeDeadLeftovers(os.tmpdir(), /^holdout-parity-(\d+)-/);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `holdout-parity-${process.pid}-`));
   try {
     const files = items.map((item, i) => {
       const file = path.join(tmp, `${String(i).padStart(3, '0')}${extensionOf(item)}`);

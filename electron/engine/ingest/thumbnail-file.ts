@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { processIsAlive } from '../store/runs-repo.js';
 
 export const TMP_DIR = '.tmp';
 
@@ -73,8 +74,9 @@ export class ThumbnailWriter {
 
 /**
  * Removes temporary thumbnails: this process's own after an import was stopped (its
- * workers were terminated mid-write), and any left by a crashed process that are
- * older than `staleMs`.
+ * workers were terminated mid-write), those of a process that no longer exists (killed
+ * mid-import: the project lock means no other live process imports into this project),
+ * and any older than `staleMs` (a pid reused since, or a file from another computer).
  */
 export function sweepTmp(thumbsDir: string, staleMs = 10 * 60_000): number {
   const dir = path.join(thumbsDir, TMP_DIR);
@@ -90,7 +92,9 @@ export function sweepTmp(thumbsDir: string, staleMs = 10 * 60_000): number {
   for (const name of names) {
     const file = path.join(dir, name);
     try {
-      if (name.startsWith(own) || now - fs.statSync(file).mtimeMs > staleMs) {
+      const pid = Number(/^(\d+)-/.exec(name)?.[1] ?? NaN);
+      const dead = Number.isInteger(pid) && pid > 0 && !processIsAlive(pid);
+      if (name.startsWith(own) || dead || now - fs.statSync(file).mtimeMs > staleMs) {
         fs.rmSync(file, { force: true });
         removed++;
       }

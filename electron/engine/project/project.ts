@@ -13,6 +13,7 @@ import { ImportsRepo } from '../store/imports-repo.js';
 import { MetaRepo } from '../store/meta-repo.js';
 import { acquireProjectLock, type LockApp, type ProjectLock } from './project-lock.js';
 import { isFileWritable, isFolderWritable, snapshotDatabase, type Snapshot } from './read-only.js';
+import { diskFullError, isDiskFull } from '../util/disk-full.js';
 
 export const DB_FILE = 'holdout.db';
 export const THUMBS_DIR = 'thumbs';
@@ -166,7 +167,21 @@ function openProjectDatabase(file: string, options: { readonly?: boolean } = {})
   } catch (err) {
     if (err instanceof SchemaTooNewError) throw new ApiError('conflict', err.message, 'dir');
     if (err instanceof SchemaNeedsUpgradeError) throw err;
+    if (isDiskFull(err) || (/SQLITE_IOERR/.test(String((err as { code?: unknown }).code)) && nearlyFull(path.dirname(file)))) {
+      // SQLite reports a full disk while creating its -wal/-shm files as a plain I/O error.
+      throw diskFullError(err, { what: 'the project\'s working files (holdout.db-wal, holdout.db-shm)', path: path.dirname(file), retry: 'open the project again', field: 'dir' });
+    }
     throw new ApiError('io_error', `${file} could not be opened: ${(err as Error).message}`, 'dir');
+  }
+}
+
+/** Less room than SQLite needs to start its write-ahead log (a few pages). */
+function nearlyFull(dir: string): boolean {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize < 1024 * 1024;
+  } catch {
+    return false;
   }
 }
 

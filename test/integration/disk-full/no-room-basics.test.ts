@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toApiError } from '../../../electron/api/errors.js';
+import { createProject, openProject } from '../../../electron/engine/project/project.js';
 import { writeFileAtomic } from '../../../electron/engine/util/atomic-write.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 import { mountSmallDisk, type SmallDisk } from './small-disk.js';
@@ -18,6 +19,28 @@ if (!disk) console.log(`no-room-basics: skipped, ${'unavailable' in mounted ? mo
 afterAll(() => disk?.unmount());
 
 describe.skipIf(!disk)('on a full disk', () => {
+  it('opening a project whose disk is full says so (not "disk I/O error"), and the project is whole once there is room', () => {
+    const dir = path.join(disk!.dir, 'project');
+    createProject(dir).close();
+    disk!.fill(0);
+    try {
+      let caught: unknown;
+      try {
+        openProject(dir).close();
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, 'opened on a full disk').toBeDefined();
+      expect((caught as { code?: string }).code).toBe('io_error');
+      expect((caught as Error).message).toMatch(/^The disk is full: .* could not be written to .*project\. Free some space/);
+    } finally {
+      disk!.free();
+    }
+    const project = openProject(dir);
+    expect(project.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    project.close();
+  });
+
   it('an atomic write that does not fit keeps the old file and leaves no temporary file', () => {
     const file = path.join(disk!.dir, 'settings.json');
     writeFileAtomic(file, '{"old":true}');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -40,15 +41,18 @@ describe('thumbnail files', () => {
     expect(fs.readdirSync(path.join(thumbs, TMP_DIR))).toEqual([]);
   });
 
-  it('sweeps this process’s leftovers and stale ones of others, not fresh ones of others', () => {
+  it('sweeps this process’s leftovers, a dead process’s at once, and stale ones; not fresh ones of a live process', () => {
     const tmp = path.join(dir, 'thumbs', TMP_DIR);
     fs.mkdirSync(tmp, { recursive: true });
+    const live = process.ppid; // the process that started this test: alive throughout
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!; // ran and exited
     fs.writeFileSync(path.join(tmp, `${process.pid}-1-0.webp`), '');
-    fs.writeFileSync(path.join(tmp, '999999-1-0.webp'), '');
-    fs.writeFileSync(path.join(tmp, '999998-1-0.webp'), '');
+    fs.writeFileSync(path.join(tmp, `${live}-1-0.webp`), '');
+    fs.writeFileSync(path.join(tmp, `${dead}-1-0.webp`), '');
+    fs.writeFileSync(path.join(tmp, `${live}-2-0.webp`), '');
     const old = new Date(Date.now() - 3_600_000);
-    fs.utimesSync(path.join(tmp, '999998-1-0.webp'), old, old);
-    expect(sweepTmp(path.join(dir, 'thumbs'))).toBe(2);
-    expect(fs.readdirSync(tmp)).toEqual(['999999-1-0.webp']);
+    fs.utimesSync(path.join(tmp, `${live}-2-0.webp`), old, old);
+    expect(sweepTmp(path.join(dir, 'thumbs'))).toBe(3);
+    expect(fs.readdirSync(tmp)).toEqual([`${live}-1-0.webp`]);
   });
 });

@@ -187,6 +187,16 @@ export async function removeCheckpoint(checkpointDir: string): Promise<void> {
   await fs.rm(doomed, { recursive: true, force: true });
 }
 
+/** A run's checkpoint folder's entries; none when the run never wrote one. */
+async function entriesOf(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
 export interface CleanResult {
   removed: string[];
   /** Checkpoints set aside by an overwrite that a crash interrupted, put back in place. */
@@ -200,13 +210,7 @@ export interface CleanResult {
  */
 export async function cleanTempDirs(dir: string): Promise<CleanResult> {
   const result: CleanResult = { removed: [], restored: [] };
-  let entries: string[];
-  try {
-    entries = await fs.readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return result;
-    throw err;
-  }
+  const entries = await entriesOf(dir);
   for (const entry of entries.sort()) {
     const full = path.join(dir, entry);
     const old = OLD_PATTERN.exec(entry);
@@ -219,6 +223,28 @@ export async function cleanTempDirs(dir: string): Promise<CleanResult> {
     }
   }
   if (result.removed.length + result.restored.length > 0) await fsyncDir(dir);
+  return result;
+}
+
+/** A checkpoint folder's own name (what writeCheckpoint is given by training). */
+const EPOCH_FOLDER = /^epoch-\d{4,}$/;
+
+/**
+ * Before a run resumes (nothing else writes into its folder then): clears crashed writes
+ * (cleanTempDirs), then removes whole epoch folders that no checkpoint row names — a
+ * process killed between writing a checkpoint's files and recording them leaves one.
+ * `referenced` are the run's checkpoint paths as the database stores them.
+ */
+export async function tidyCheckpointFolder(dir: string, referenced: readonly string[]): Promise<CleanResult> {
+  const result = await cleanTempDirs(dir);
+  const keep = new Set(referenced.map((p) => path.basename(p)));
+  const entries = await entriesOf(dir);
+  const orphans = entries.filter((e) => EPOCH_FOLDER.test(e) && !keep.has(e));
+  for (const e of orphans) {
+    await removeCheckpoint(path.join(dir, e));
+    result.removed.push(path.join(dir, e));
+  }
+  if (orphans.length > 0) await fsyncDir(dir);
   return result;
 }
 

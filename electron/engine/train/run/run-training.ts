@@ -9,7 +9,7 @@ import { ApiError } from '../../../api/errors.js';
 import { openDatabase } from '../../store/database.js';
 import { RunsRepo, type Run } from '../../store/runs-repo.js';
 import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
-import { readCheckpoint, removeCheckpoint, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
+import { readCheckpoint, removeCheckpoint, tidyCheckpointFolder, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
 import { artifactsOf, modelFromArtifacts } from '../checkpoints/to-model.js';
 import { defaultLearningRate, parseTrainConfig, type TrainConfig } from '../config.js';
 import { loadTrainingSet } from '../data/training-set.js';
@@ -111,6 +111,12 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
     // Resume: continue after the last checkpoint, with its weights and optimizer state.
     // Epochs recorded after it (the process died before the next checkpoint) are redone.
     let history: EpochRecord[] = [];
+    // What a killed process left half-done in this run's folder goes first (this worker is
+    // the run's only writer now): temporary writes, and epoch folders no row names.
+    await tidyCheckpointFolder(
+      path.join(opts.projectDir, CHECKPOINTS_DIR, String(run.id)),
+      runs.checkpoints(run.id).map((c) => c.path),
+    );
     const last = runs.checkpoint(run.id, 'last');
     if (last) {
       const saved = await readCheckpoint(path.join(opts.projectDir, last.path));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../../../electron/engine/train/backend/use-backend.js';
-import { CheckpointError, cleanTempDirs, readCheckpoint, removeCheckpoint, writeCheckpoint } from '../../../../electron/engine/train/checkpoints/checkpoint-files.js';
+import { CheckpointError, cleanTempDirs, readCheckpoint, removeCheckpoint, tidyCheckpointFolder, writeCheckpoint } from '../../../../electron/engine/train/checkpoints/checkpoint-files.js';
 import type { CheckpointContent, OptimizerState } from '../../../../electron/engine/train/checkpoints/checkpoint-format.js';
 import { artifactsOf, modelFromArtifacts } from '../../../../electron/engine/train/checkpoints/to-model.js';
 import { tempDirFactory } from '../../../helpers/temp-dir.js';
@@ -192,6 +192,22 @@ describe('checkpoint files', () => {
     await removeCheckpoint(path.join(dir, 'epoch-0006'));
     expect(fs.readdirSync(dir)).toEqual(['epoch-0005']);
     await removeCheckpoint(path.join(dir, 'epoch-0006'));
+  });
+
+  it('before a resume, also removes whole epoch folders no row names, and keeps the ones rows name', async () => {
+    const { content } = await trained();
+    const dir = tempDir();
+    await writeCheckpoint(dir, 'epoch-0002', { ...content, state: { epoch: 2 } });
+    await writeCheckpoint(dir, 'epoch-0003', { ...content, state: { epoch: 3 } });
+    // Killed after writing epoch 4's files, before its rows: whole, but nobody points at it.
+    await writeCheckpoint(dir, 'epoch-0004', { ...content, state: { epoch: 4 } });
+    fs.mkdirSync(path.join(dir, '.tmp-epoch-0005-0badf00d'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a checkpoint: left alone');
+    const tidied = await tidyCheckpointFolder(dir, ['checkpoints/7/epoch-0002', 'checkpoints/7/epoch-0003']);
+    expect(tidied.removed.sort()).toEqual([path.join(dir, '.tmp-epoch-0005-0badf00d'), path.join(dir, 'epoch-0004')]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['epoch-0002', 'epoch-0003', 'notes.txt']);
+    expect((await readCheckpoint(path.join(dir, 'epoch-0003'))).state).toEqual({ epoch: 3 });
+    expect(await tidyCheckpointFolder(path.join(dir, 'no-such-run'), [])).toEqual({ removed: [], restored: [] });
   });
 
   it('refuses names that could escape the folder or hide as temporary', async () => {
