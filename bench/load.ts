@@ -15,14 +15,20 @@
 //   split  — the Split screen's preview, then Save;
 //   train  — the Train screen: epochs 10,000, early stopping off, Start, and the
 //            dashboard kept open for HOLDOUT_LOAD_TRAIN_SECONDS (600; 60 when quick),
-//            then Stop.
+//            then Stop. At 100,000 images that is inside the first epoch;
+//   long training — so memory over MANY epochs is measured on a SEPARATE small project
+//            (its own serve): HOLDOUT_LOAD_LONG_COUNT images (1,500) of the same set,
+//            imported, split and trained from the UI the same way with 300 epochs and
+//            early stopping off, for at most HOLDOUT_LOAD_LONG_SECONDS (600; 60 when
+//            quick; 0 skips it).
 // Measured in the page: long tasks (PerformanceObserver 'longtask', buffered) and
 // requestAnimationFrame gaps per phase, with a V8 CPU profile of each phase to say
 // where any long task comes from (the .cpuprofile files are kept for DevTools). In the
-// serve process: RSS from /proc/<pid>/status every second, its peak and the slope over
-// the second half of training.
+// serve process (ServeHandle.pid): RSS from /proc/<pid>/status every second, its peak
+// and the slope over the second half of training (MB/min: flat when nothing leaks).
 // Environment: HOLDOUT_LOAD_COUNT (100000), HOLDOUT_LOAD_QUICK=1 (a smoke run: 60 s of
-// training), HOLDOUT_LOAD_TRAIN_SECONDS, HOLDOUT_CHROMIUM. Progress on stderr; the last
+// training), HOLDOUT_LOAD_TRAIN_SECONDS, HOLDOUT_LOAD_LONG_COUNT, HOLDOUT_LOAD_LONG_SECONDS,
+// HOLDOUT_CHROMIUM. Progress on stderr; the last
 // stdout line is {"bench":"load", …}.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +39,7 @@ import { createProject } from '../electron/engine/project/project.js';
 import { launchBrowser, type BrowserHandle } from '../test/e2e/helpers/browser.js';
 import { startServe, type ServeHandle } from '../test/e2e/helpers/serve.js';
 import { loadImagesFolder, LOAD_CLASSES } from './helpers/load-images.js';
-import { findPidByCmdline, startMemorySampler, summarizeMemory } from './helpers/load-memory.js';
+import { startMemorySampler, summarizeMemory } from './helpers/load-memory.js';
 import { installMonitor, PhaseMonitor, type PhaseFigures } from './helpers/load-monitor.js';
 import { jumpTimes, scrollToFraction, wheelScroll } from './helpers/load-scroll.js';
 
@@ -41,6 +47,9 @@ const root = path.resolve(import.meta.dirname, '..');
 const COUNT = Number(process.env.HOLDOUT_LOAD_COUNT ?? 100_000);
 const QUICK = process.env.HOLDOUT_LOAD_QUICK === '1';
 const TRAIN_SECONDS = Number(process.env.HOLDOUT_LOAD_TRAIN_SECONDS ?? (QUICK ? 60 : 600));
+const LONG_COUNT = Number(process.env.HOLDOUT_LOAD_LONG_COUNT ?? 1500);
+const LONG_SECONDS = Number(process.env.HOLDOUT_LOAD_LONG_SECONDS ?? (QUICK ? 60 : 600));
+const LONG_EPOCHS = 300;
 const LONG = { timeout: 60 * 60_000 };
 const TRACE_CAP_SECONDS = 240;
 const outDir = path.join(root, '.cache', 'bench', 'load');
@@ -51,6 +60,8 @@ function log(msg: string): void {
 }
 
 if (!Number.isInteger(COUNT) || COUNT < LOAD_CLASSES.length * 10) throw new Error(`HOLDOUT_LOAD_COUNT must be a whole number of at least ${LOAD_CLASSES.length * 10}`);
+if (!Number.isInteger(LONG_COUNT) || LONG_COUNT < LOAD_CLASSES.length * 10) throw new Error(`HOLDOUT_LOAD_LONG_COUNT must be a whole number of at least ${LOAD_CLASSES.length * 10}`);
+if (!(LONG_SECONDS >= 0)) throw new Error('HOLDOUT_LOAD_LONG_SECONDS must be a number of seconds, 0 or more');
 if (!fs.existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
   log('building first (npm run build)…');
   spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -65,7 +76,7 @@ async function clickUnless(control: Locator, done: Locator): Promise<'clicked' |
   return Promise.race([clicked, ended]);
 }
 
-async function importPhase(page: Page, folder: string): Promise<Record<string, unknown>> {
+async function importPhase(page: Page, folder: string, count: number): Promise<Record<string, unknown>> {
   await page.getByTestId('open-import').click();
   const dialog = page.getByTestId('import-dialog');
   await dialog.getByLabel('A folder with one sub-folder per class').check();
@@ -91,13 +102,17 @@ async function importPhase(page: Page, folder: string): Promise<Record<string, u
     }
   })();
   let lastLog = 0;
+  /** The top bar's image count each time it changed during the import: it should grow with it, not jump at the end. */
+  const counts: { s: number; images: number }[] = [];
   const progress = (async () => {
     while (browsing) {
+      const shown = await page.getByTestId('project-count').innerText().catch(() => '');
+      const images = Number(shown.replace(/[^0-9]/g, ''));
+      if (shown && images !== counts.at(-1)?.images) counts.push({ s: Math.round((performance.now() - started) / 100) / 10, images });
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
         const chip = await page.getByTestId('import-chip').innerText().catch(() => '');
-        const count = await page.getByTestId('project-count').innerText().catch(() => '');
-        log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${chip.replace(/\s+/g, ' ')} · ${count}`);
+        log(`  ${((performance.now() - started) / 1000).toFixed(0)} s: ${chip.replace(/\s+/g, ' ')} · ${shown}`);
       }
       await page.waitForTimeout(1000);
     }
@@ -110,9 +125,9 @@ async function importPhase(page: Page, folder: string): Promise<Record<string, u
   log(`import: ${headline} in ${seconds.toFixed(1)} s`);
   await dialog.getByTestId('import-done').click();
   await dialog.waitFor({ state: 'detached' });
-  await page.getByTestId('project-count').filter({ hasText: `${fmt(COUNT)} images` }).waitFor(LONG);
-  if (!headline.includes(`Imported ${fmt(COUNT)} new images`)) throw new Error(`the import did not bring in all ${COUNT} images: ${headline}`);
-  return { seconds: Math.round(seconds * 10) / 10, images_per_second: Math.round(COUNT / seconds), headline };
+  await page.getByTestId('project-count').filter({ hasText: `${fmt(count)} images` }).waitFor(LONG);
+  if (!headline.includes(`Imported ${fmt(count)} new images`)) throw new Error(`the import did not bring in all ${count} images: ${headline}`);
+  return { seconds: Math.round(seconds * 10) / 10, images_per_second: Math.round(count / seconds), headline, library_counts_seen: counts };
 }
 
 async function scrollPhase(page: Page): Promise<Record<string, unknown>> {
@@ -167,24 +182,37 @@ async function splitPhase(page: Page): Promise<Record<string, unknown>> {
   return { preview_ms: Math.round(previewMs), saved_ms: Math.round(ms) };
 }
 
-/** `onStarted` when Start is clicked, `onStopping` when Stop is (the memory of a run, not of its ending). */
-async function trainPhase(page: Page, onStarted: () => void, onStopping: () => void): Promise<Record<string, unknown>> {
+interface TrainPlan {
+  epochs: number;
+  /** How long the dashboard stays open before Stop (less when the run ends first). */
+  seconds: number;
+  /** When Start is clicked, and when Stop is (the memory of a run, not of its ending). */
+  onStarted: () => void;
+  onStopping: () => void;
+}
+
+async function trainPhase(page: Page, plan: TrainPlan): Promise<Record<string, unknown>> {
   await page.getByTestId('tab-train').click();
   await page.getByTestId('train-view').waitFor();
   await page.getByTestId('train-reason').filter({ hasText: /\S/ }).waitFor(LONG);
-  await page.getByTestId('train-epochs').fill('10000');
+  await page.getByTestId('train-epochs').fill(String(plan.epochs));
   await page.getByTestId('train-advanced-toggle').click();
   await page.getByTestId('train-earlyStop').uncheck();
   const reason = await page.getByTestId('train-reason').innerText();
   await page.getByTestId('train-start').click();
-  onStarted();
+  plan.onStarted();
   const started = performance.now();
   const status = page.getByTestId('train-run-status');
   await status.filter({ hasText: 'training' }).waitFor(LONG);
-  log(`train: started (${reason.replace(/\s+/g, ' ')}); dashboard open for ${TRAIN_SECONDS} s`);
+  log(`train: started (${reason.replace(/\s+/g, ' ')}); ${plan.epochs} epochs; dashboard open for up to ${plan.seconds} s`);
   let nextLog = 60;
-  while ((performance.now() - started) / 1000 < TRAIN_SECONDS) {
+  let ended = false;
+  while ((performance.now() - started) / 1000 < plan.seconds) {
     await page.waitForTimeout(5000);
+    if (/completed|stopped|failed|interrupted/.test(await status.innerText())) {
+      ended = true;
+      break;
+    }
     const s = (performance.now() - started) / 1000;
     if (s >= nextLog) {
       nextLog += 60;
@@ -196,11 +224,56 @@ async function trainPhase(page: Page, onStarted: () => void, onStopping: () => v
   const epochs = await page.getByTestId('epoch-row').count();
   const speed = (await page.getByTestId('train-speed').innerText().catch(() => '')).replace(/\s+/g, ' ');
   const backend = await page.getByTestId('train-run-backend').innerText().catch(() => '');
-  onStopping();
-  await page.getByTestId('train-stop').click();
-  await status.filter({ hasText: /stopped|completed/ }).waitFor(LONG);
-  log(`train: stopped after ${((performance.now() - started) / 1000).toFixed(0)} s, ${epochs} epochs, ${speed}`);
-  return { seconds: Math.round((performance.now() - started) / 1000), epochs_finished: epochs, speed, backend, suggestion: reason };
+  plan.onStopping();
+  if (!ended) {
+    await page.getByTestId('train-stop').click();
+    await status.filter({ hasText: /stopped|completed/ }).waitFor(LONG);
+  }
+  const outcome = await status.innerText();
+  log(`train: ${outcome} after ${((performance.now() - started) / 1000).toFixed(0)} s, ${epochs} epochs, ${speed}`);
+  return { seconds: Math.round((performance.now() - started) / 1000), epochs_finished: epochs, outcome, speed, backend, suggestion: reason };
+}
+
+/**
+ * Memory over many epochs, on a separate small project with its own server: import,
+ * split and train from the UI, RSS of that server sampled every second.
+ */
+async function longTraining(folder: string, tmp: string): Promise<Record<string, unknown>> {
+  const projectDir = path.join(tmp, 'long-project');
+  createProject(projectDir, 'Long training').close();
+  let server: ServeHandle | undefined;
+  let browser: BrowserHandle | undefined;
+  try {
+    server = await startServe({ settingsDir: path.join(tmp, 'long-settings'), project: projectDir, timeoutMs: 60_000 });
+    const memory = startMemorySampler(server.pid);
+    browser = await launchBrowser({ width: 1400, height: 1000 });
+    const page = browser.page;
+    page.setDefaultTimeout(120_000);
+    await page.goto(server.url);
+    await page.getByTestId('library-empty').waitFor();
+    memory.setPhase('long-import');
+    const imported = await importPhase(page, folder, LONG_COUNT);
+    memory.setPhase('long-split');
+    await splitPhase(page);
+    memory.setPhase('long-setup');
+    const train = await trainPhase(page, {
+      epochs: LONG_EPOCHS,
+      seconds: LONG_SECONDS,
+      onStarted: () => memory.setPhase('long-train'),
+      onStopping: () => memory.setPhase('long-stopping'),
+    });
+    memory.stop();
+    fs.writeFileSync(path.join(outDir, 'long-memory.json'), JSON.stringify(memory.samples));
+    const summary = summarizeMemory(memory.samples, 'long-train');
+    const run = summary['long-train'] as { peak_rss_mb: number | null; second_half_slope_mb_per_min: number };
+    log(`long training: ${train.epochs_finished} epochs in ${train.seconds} s; serve RSS peak ${run.peak_rss_mb} MB, second half ${run.second_half_slope_mb_per_min} MB/min`);
+    const result: Record<string, unknown> = { images: LONG_COUNT, epochs_planned: LONG_EPOCHS, import_seconds: imported.seconds, train, serve_memory: summary };
+    if (browser.problems.length > 0) result.page_problems = browser.problems.slice(0, 10);
+    return result;
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
 }
 
 /** Every phase against a fresh project in `tmp`; the figures. */
@@ -214,7 +287,7 @@ async function measure(folder: string, tmp: string): Promise<Record<string, unkn
   const result: Record<string, unknown> = { bench: 'load', images: COUNT, quick: QUICK, cores: os.availableParallelism(), load_average_at_phase_end: loadAverage };
   try {
     server = await startServe({ settingsDir, project: projectDir, timeoutMs: 60_000 });
-    const memory = startMemorySampler(findPidByCmdline(settingsDir));
+    const memory = startMemorySampler(server.pid);
     browser = await launchBrowser({ width: 1400, height: 1000 });
     await installMonitor(browser.context);
     const page = browser.page;
@@ -236,13 +309,14 @@ async function measure(folder: string, tmp: string): Promise<Record<string, unkn
         loadAverage[name] = Math.round(os.loadavg()[0]! * 10) / 10;
       }
     };
-    result.import = await phase('import', () => importPhase(page, folder));
+    result.import = await phase('import', () => importPhase(page, folder, COUNT));
     result.scroll = await phase('scroll', () => scrollPhase(page));
     result.label = await phase('label', () => labelPhase(page));
     result.split = await phase('split', () => splitPhase(page));
     memory.setPhase('train-setup');
     // The trace covers the start of training and the first batches; the observer and the profile cover all of it.
-    result.train = await phase('train', () => trainPhase(page, () => memory.setPhase('train'), () => memory.setPhase('train-stopping')), Math.min(TRAIN_SECONDS, 150));
+    const plan = { epochs: 10_000, seconds: TRAIN_SECONDS, onStarted: () => memory.setPhase('train'), onStopping: () => memory.setPhase('train-stopping') };
+    result.train = await phase('train', () => trainPhase(page, plan), Math.min(TRAIN_SECONDS, 150));
     memory.setPhase('after');
     const { observerError, phases } = await monitor.figures();
     memory.stop();
@@ -264,6 +338,11 @@ if (images.madeSeconds !== null) log(`made ${COUNT} images in ${images.madeSecon
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-bench-load-'));
 try {
   const result = await measure(images.dir, tmp);
+  if (LONG_SECONDS > 0) {
+    // The same generated set, a folder of its own size (made once and cached like the other).
+    const small = await loadImagesFolder(LONG_COUNT, log);
+    result.long_training = await longTraining(small.dir, tmp);
+  }
   for (const [name, f] of Object.entries(result.ui as Record<string, PhaseFigures>)) {
     const cpu = f.trace ? `; by CPU time (trace of ${f.trace.seconds} s): longest ${f.trace.longest_cpu_ms} ms, ${f.trace.tasks_cpu_over_50ms} > 50 ms, ${f.trace.tasks_cpu_over_100ms} > 100 ms` : '';
     log(`${name}: longest task ${f.longest_task_ms} ms, ${f.tasks_over_50ms} > 50 ms, ${f.tasks_over_100ms} > 100 ms, longest frame gap ${f.longest_frame_gap_ms} ms${cpu}`);

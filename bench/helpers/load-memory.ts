@@ -13,20 +13,6 @@ export interface MemorySample {
   threads: number;
 }
 
-/** The pid of the process whose command line contains `marker` (e.g. its unique settings folder). */
-export function findPidByCmdline(marker: string): number {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes(marker) && cmd.includes('serve')) return Number(entry);
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  throw new Error(`no process with ${marker} in its command line`);
-}
-
 function statusField(text: string, name: string): number {
   const m = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
   return m ? Number(m[1]) : Number.NaN;

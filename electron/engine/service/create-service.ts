@@ -23,6 +23,7 @@ import { createRunManageHandlers } from './run-manage-handlers.js';
 import { listFolder } from './list-folder.js';
 import { createSplitHandlers } from './split-handlers.js';
 import { createTrainHandlers } from './train-handlers.js';
+import { trailingThrottle } from './trailing-throttle.js';
 
 export interface ServiceOptions {
   /** Where app-wide settings (recent projects) live: Electron's userData, or a CLI flag. */
@@ -42,6 +43,9 @@ export interface HoldoutService {
   openProjectDir(dir: string): Project;
   dispose(): Promise<void>;
 }
+
+/** How often, at most, an import in progress says the project changed (the Library reloads on it). */
+export const IMPORT_CHANGE_INTERVAL_MS = 1000;
 
 interface ActiveImport {
   importId: number;
@@ -141,12 +145,20 @@ export function createService(options: ServiceOptions): HoldoutService {
       const p = requireProject();
       if (active) throw new ApiError('busy', 'an import is already running: wait for it or cancel it');
       const controller = new AbortController();
+      // Rows are committed in batches while the import runs: say so about once a second,
+      // so the Library's counts and grid grow with the import, not only at its end.
+      const changed = trailingThrottle(() => options.emit('project.changed', { reason: 'import' }), IMPORT_CHANGE_INTERVAL_MS);
+      let announced = 0;
       const running = startImport(p, {
         source,
         signal: controller.signal,
         onProgress: (progress) => {
           if (active) active.last = progress;
           options.emit('import.progress', progress);
+          if (progress.imported > announced) {
+            announced = progress.imported;
+            changed.request();
+          }
         },
       });
       const entry: ActiveImport = {
@@ -167,6 +179,7 @@ export function createService(options: ServiceOptions): HoldoutService {
       };
       active = entry;
       running.done
+        .finally(() => changed.cancel())
         .then((summary) => {
           if (project && !project.isClosed) void warmNearIndex(project.db);
           options.emit('import.finished', summary);
@@ -187,6 +200,8 @@ export function createService(options: ServiceOptions): HoldoutService {
             seconds: 0,
             message: (err as Error).message,
           });
+          // Rows committed before the failure stay in the project.
+          options.emit('project.changed', { reason: 'import' });
         })
         .finally(() => {
           if (active === entry) active = null;

@@ -12,6 +12,8 @@ export interface ServeHandle {
   url: string;
   port: number;
   token: string;
+  /** The server process's id (what a benchmark samples memory from). */
+  pid: number;
   /** Everything the server wrote to stderr, for failure messages. */
   stderr(): string;
   stop(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     url: String(line.url),
     port: Number(line.port),
     token: String(line.token),
+    pid: child.pid!,
     stderr: () => stderr,
     stop: () => stopChild(child),
   };

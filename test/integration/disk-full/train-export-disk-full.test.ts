@@ -130,8 +130,11 @@ describe('checkpointing and export on a full disk', () => {
     expect(ok.parity.passed).toBe(true);
   });
 
-  it.skipIf(!!disk)('fallback: an export under a file size limit (EFBIG) says the file is too large, and leaves nothing', async () => {
-    expect((await runTraining({ projectDir: project, runId, shouldStop: () => false, emit: () => undefined })).status).toBe('completed');
+  // Runs everywhere (no mount needed): the one disk-full path a non-root machine can check.
+  it('an export under a file size limit (EFBIG) says the file is too large, and leaves nothing', async () => {
+    if (new RunsRepo(db).get(runId)!.status !== 'completed') {
+      expect((await runTraining({ projectDir: project, runId, shouldStop: () => false, emit: () => undefined })).status).toBe('completed');
+    }
     const parent = tempDir('out');
     const target = path.join(parent, 'my-model');
     const r = await sourceCli(['export', '--project', project, '--run', String(runId), '--out', target], { fileSizeLimitKiB: 8 });

@@ -85,6 +85,14 @@ export class PageCache<F, T> {
     return page?.items[index - offset];
   }
 
+  /**
+   * The loaded items of the page starting at `offset` (a multiple of pageSize), or
+   * undefined: what a range over many positions reads, a page at a time.
+   */
+  pageItems(filter: F, offset: number): readonly T[] | undefined {
+    return this.#pages.get(this.#key(this.#keyOf(filter), offset))?.items;
+  }
+
   pageOffset(index: number): number {
     return Math.floor(Math.max(0, index) / this.pageSize) * this.pageSize;
   }

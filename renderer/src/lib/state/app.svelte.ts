@@ -56,22 +56,33 @@ export class AppState {
 
   async create(dir: string, name?: string): Promise<void> {
     const request = name && name.trim() ? { dir, name: name.trim() } : { dir };
-    this.#project = await this.api.call('project.create', request);
+    const project = await this.api.call('project.create', request);
+    this.#refreshSeq++; // a refresh of the project before it is no answer for this one
+    this.#project = project;
   }
 
   async open(dir: string): Promise<void> {
-    this.#project = await this.api.call('project.open', { dir });
+    const project = await this.api.call('project.open', { dir });
+    this.#refreshSeq++;
+    this.#project = project;
   }
 
   async close(): Promise<void> {
     await this.api.call('project.close', {});
+    this.#refreshSeq++;
     this.#project = null;
   }
 
   /** Re-reads the open project's summary (its counts change on import). */
+  /** Numbers refreshProject's requests: during an import they overlap, and answers can come back out of order. */
+  #refreshSeq = 0;
+
   async refreshProject(): Promise<void> {
+    const seq = ++this.#refreshSeq;
     try {
-      this.#project = await this.api.call('project.current', {});
+      const project = await this.api.call('project.current', {});
+      // An older answer arriving after a newer one would put a stale count back on screen.
+      if (seq === this.#refreshSeq) this.#project = project;
     } catch {
       // Keep what we have; the next change tries again.
     }
