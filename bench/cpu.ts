@@ -16,8 +16,10 @@
 // (or --python) that imports torch and torchvision; this bench installs nothing:
 // without torch and torchvision it says how to install them and reports pytorch: null.
 // Ratios are Holdout ÷ PyTorch as "times as fast" (for (c), images/s of stepping).
-// --parallel N also measures (b) data-parallel over N worker threads besides the main one
-// (electron/engine/train/parallel/), as b_parallel_ips; the app does not train that way yet.
+// (b) is also measured data-parallel (b_parallel_ips, ratio b_parallel) over the gradient
+// workers the app itself would start for a small CNN on this machine (parallel/
+// train-threads.ts; HOLDOUT_TRAIN_THREADS), or over N workers besides the main one with
+// --parallel N.
 // --profile adds the 8 heaviest kernels of (a), (b) and (c) (tf.profile) to stderr and the JSON.
 // Progress goes to stderr; the last stdout line is {"bench":"cpu", …}. About 3-6 minutes.
 import fs from 'node:fs';
@@ -35,6 +37,7 @@ import { readBalanced, requireFashionMnist } from './helpers/fashion-mnist.js';
 import { measureFineTuneIsolated } from './helpers/fine-tune-isolated.js';
 import { formatProfile, type KernelProfile } from './helpers/kernel-profile.js';
 import { DEFAULT_PYTHONS, findTorchPython, runTorchPeer } from './helpers/run-torch-peer.js';
+import { chooseTrainThreads, TRAIN_THREADS_ENV } from '../electron/engine/train/parallel/train-threads.js';
 
 const BACKBONE_ID = 'nsfwjs-mobilenet-v2';
 /** Fashion-MNIST images the small CNN cycles through (20 batches of 64), the same for the peer. */
@@ -69,7 +72,9 @@ function wholeOption(name: string, raw: string | undefined, min: number, max: nu
 async function main() {
   const reps = wholeOption('reps', values.reps, 1, 100)!;
   const workers = wholeOption('workers', values.workers, 1, 8);
-  const parallelWorkers = wholeOption('parallel', values.parallel, 1, 3);
+  // Without --parallel: the app's own choice for a small CNN on this machine (train-threads.ts).
+  const parallelWorkers =
+    wholeOption('parallel', values.parallel, 1, 3) ?? (chooseTrainThreads({ backend: 'wasm', modelKind: 'small-cnn', obstacle: null, cores: os.availableParallelism(), env: process.env[TRAIN_THREADS_ENV] }).workers || undefined);
   requireFashionMnist('cpu');
   const cores = os.availableParallelism();
   const loadStart = load();
@@ -148,13 +153,13 @@ async function main() {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const ratio = peer ? cpuRatios(holdout, peer) : null;
+  const ratio = peer ? { ...cpuRatios(holdout, peer), ...(cnnParallel ? { b_parallel: Math.round((cnnParallel.ips / peer.b_ips) * 100) / 100 } : {}) } : null;
   const loadEnd = load();
   // Both sides want every core: with a 1-minute load at or above the core count the
   // 2-thread peer stalls on its slowest thread (PERFORMANCE.md) and the ratios mislead.
   const busy = Math.max(loadStart[0]!, loadAfterHoldout[0]!, loadEnd[0]!) >= cores;
   if (busy) log(`the machine was busy (1-minute load up to ${Math.max(loadStart[0]!, loadAfterHoldout[0]!, loadEnd[0]!)} on ${cores} cores): compare these figures only with a quiet run`);
-  if (ratio) log(`Holdout ÷ PyTorch: (a) ${ratio.a}, (a, pool) ${ratio.a_pool}, (b) ${ratio.b}, (c) ${ratio.c}`);
+  if (ratio) log(`Holdout ÷ PyTorch: (a) ${ratio.a}, (a, pool) ${ratio.a_pool}, (b) ${ratio.b}${cnnParallel ? `, (b, data-parallel) ${ratio.b_parallel}` : ''}, (c) ${ratio.c}`);
 
   console.log(
     JSON.stringify({

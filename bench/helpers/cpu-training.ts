@@ -7,7 +7,8 @@
 //       worker thread (fine-tune-isolated.ts): at batch 16 the step can exhaust wasm's heap.
 // A step is the body of the app's training loop (run/train-loop.ts): optimizer.minimize
 // over the trainable weights of crossEntropy(model.apply(x, {training: true}), y), the
-// correct count kept, both read back. No augmentation (the peer has none either).
+// correct count kept, both read back, dropout masks seeded per batch as the app seeds them
+// (parallel/seeded-dropout.ts). No augmentation (the peer has none either).
 import * as tf from '@tensorflow/tfjs';
 import { loadBackbone } from '../../electron/engine/train/backbones/backbone.js';
 import type { BackboneEntry } from '../../electron/engine/train/backbones/descriptor.js';
@@ -17,6 +18,7 @@ import { splitFineTune } from '../../electron/engine/train/models/fine-tune-spli
 import { TRUNK_CHUNK } from '../../electron/engine/train/run/trunk-feeder.js';
 import { buildSmallCnn } from '../../electron/engine/train/models/small-cnn.js';
 import { DataParallelTrainer } from '../../electron/engine/train/parallel/data-parallel-trainer.js';
+import { batchDropoutSeed, shardDropoutSeed, withDropoutSeeds } from '../../electron/engine/train/parallel/seeded-dropout.js';
 import { makeOptimizer } from '../../electron/engine/train/optimizers/make-optimizer.js';
 import { correctCount, crossEntropy } from '../../electron/engine/train/run/metrics.js';
 import { median } from './cpu-peer.js';
@@ -29,11 +31,14 @@ const NUM_CLASSES = 10;
 const SEED = 1;
 
 /** One step of the app's training loop; resolves to the batch's loss. */
-async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, trainable: tf.Variable[], x: tf.Tensor, y: tf.Tensor): Promise<number> {
+async function trainStep(
+  model: tf.LayersModel, optimizer: tf.Optimizer, trainable: tf.Variable[], x: tf.Tensor, y: tf.Tensor, dropoutSeed: number | null = null,
+): Promise<number> {
   let correctT: tf.Scalar | undefined;
+  const seed = dropoutSeed === null ? null : shardDropoutSeed(dropoutSeed, 0);
   const lossT = optimizer.minimize(
     () => {
-      const p = model.apply(x, { training: true }) as tf.Tensor;
+      const p = withDropoutSeeds(model, seed, () => model.apply(x, { training: true }) as tf.Tensor);
       correctT = tf.keep(correctCount(p, y));
       return crossEntropy(p, y);
     },
@@ -80,7 +85,8 @@ export async function measureSmallCnn(
     const x = tf.tensor4d(pixels.subarray(b * CNN_BATCH * 784, (b + 1) * CNN_BATCH * 784), [CNN_BATCH, 28, 28, 1]);
     const y = tf.oneHot(tf.tensor1d(labels.subarray(b * CNN_BATCH, (b + 1) * CNN_BATCH), 'int32'), NUM_CLASSES);
     try {
-      return parallel ? (await parallel.step(optimizer, trainable, x, y)).loss : await trainStep(model, optimizer, trainable, x, y);
+      const seed = batchDropoutSeed(SEED, 1, b);
+      return parallel ? (await parallel.step(optimizer, trainable, x, y, seed)).loss : await trainStep(model, optimizer, trainable, x, y, seed);
     } finally {
       tf.dispose([x, y]);
     }

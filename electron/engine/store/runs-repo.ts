@@ -280,6 +280,17 @@ export class RunsRepo {
   }
 
   /**
+   * The backend as the run ended up using it, once it is known: markRunning records the
+   * backend chosen at start, before the run knows how many threads will compute for it
+   * (a feature-extraction pool, data-parallel training workers).
+   */
+  setBackend(id: number, backend: string, detail: unknown): Run {
+    this.require(id);
+    this.db.prepare('UPDATE runs SET backend = ?, backend_detail = ? WHERE id = ?').run(backend, JSON.stringify(detail ?? null), id);
+    return this.get(id)!;
+  }
+
+  /**
    * Records what 'auto' and the other defaults resolved to (model kind, input size,
    * backbone, learning rate, and why), so the run's configuration is complete.
    */

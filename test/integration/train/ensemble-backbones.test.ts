@@ -96,6 +96,10 @@ describe('members on different backbones', () => {
     const resolved = (runs.get(ensemble.id)!.config as { resolved: Record<string, unknown> }).resolved;
     expect(resolved).toMatchObject({ backbone: `${GRAPH} + ${LAYERS}`, members: 2 });
     expect(resolved.inputSize).toBeUndefined();
+    // The ensemble says how its members were computed (their label, e.g. the extraction pool's threads).
+    expect(runs.get(ensemble.id)!.backend).toBe(runs.get(members[1]!.id)!.backend);
+    expect(summary.backend).toBe(runs.get(members[1]!.id)!.backend);
+    expect(summary.backend).toMatch(/^CPU \(WebAssembly, \d+ threads? /);
 
     const evaluation = await evaluateRun(db, dir, ensemble.id, 'validation', { backend: 'current' });
     expect(evaluation.members?.map((m) => m.runId)).toEqual(members.map((m) => m.id));

@@ -3,6 +3,7 @@
 // backbone, in-process (the worker is exercised by the CLI tests). Also checks the
 // lockbox: no test image is ever read for training.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/engine/store/database.js';
@@ -15,6 +16,10 @@ import { writeShapesDataset } from '../../helpers/shapes-dataset.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 
 const tempDir = tempDirFactory('holdout-frozen-');
+
+// The feature pool has one wasm instance per core (at most 8); the head trains on the training thread alone.
+const poolThreads = Math.min(8, os.availableParallelism());
+const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 async function train(project: string, config: unknown): Promise<{ events: TrainProgress[]; summary: Awaited<ReturnType<typeof runTraining>> }> {
   const db = openDatabase(path.join(project, 'holdout.db'));
@@ -37,7 +42,13 @@ describe('frozen backbone + head (the default for photos)', () => {
   it('chooses transfer learning for photo-sized images, trains a head on cached features, and reuses them in the next run', async () => {
     const config = { epochs: 6, batchSize: 8, seed: 1, augmentViews: 1, earlyStopping: { enabled: false } };
     const first = await train(project, config);
-    expect(first.summary).toMatchObject({ status: 'completed', modelKind: 'frozen-head', epochsRun: 6, backend: 'CPU (WebAssembly, 1 thread)' });
+    // Each phase with the wasm instances that computed it, never one number for both.
+    const phased = poolThreads === 1 ? 'CPU (WebAssembly, 1 thread)' : `CPU (WebAssembly, ${threads(poolThreads)} extracting features, 1 thread training)`;
+    expect(first.summary).toMatchObject({ status: 'completed', modelKind: 'frozen-head', epochsRun: 6, backend: phased });
+    const featureLabels = new Set(first.events.filter((e) => e.type === 'phase' && e.phase === 'features').map((e) => e.backend));
+    expect([...featureLabels]).toEqual([`CPU (WebAssembly, ${threads(poolThreads)})`]);
+    const trainingLabels = new Set(first.events.filter((e) => e.type === 'batch' || e.type === 'epoch').map((e) => e.backend));
+    expect([...trainingLabels]).toEqual(['CPU (WebAssembly, 1 thread)']);
     expect(first.summary.bestValAccuracy).toBeGreaterThanOrEqual(0.8);
     const reason = first.events.find((e) => e.type === 'status' && e.message.startsWith('Model:'));
     expect(reason && reason.type === 'status' && reason.message).toMatch(/transfer learning from the bundled backbone/);
@@ -58,7 +69,8 @@ describe('frozen backbone + head (the default for photos)', () => {
     for (const sha of test) expect(cached.has(sha)).toBe(false);
 
     const second = await train(project, config);
-    expect(second.summary.status).toBe('completed');
+    // Served from the cache, the pool computed nothing: the label does not claim its threads.
+    expect(second.summary).toMatchObject({ status: 'completed', backend: 'CPU (WebAssembly, 1 thread)' });
     // Everything came from the cache: no feature was computed again.
     expect(second.events.filter((e) => e.type === 'phase' && e.phase === 'features' && e.imagesPerSecond !== null)).toEqual([]);
     expect(second.summary.bestValAccuracy).toBeGreaterThanOrEqual(0.8);

@@ -48,6 +48,8 @@ function firstLine(err: unknown): string {
   return msg.split('\n')[0]!.slice(0, 300);
 }
 
+const threadsText = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+
 export function backendLabel(id: BackendId, threads = 1): string {
   switch (id) {
     case 'tensorflow-gpu':
@@ -55,7 +57,7 @@ export function backendLabel(id: BackendId, threads = 1): string {
     case 'tensorflow':
       return `CPU (TensorFlow native, ${os.availableParallelism()} threads)`;
     case 'wasm':
-      return `CPU (WebAssembly, ${threads} thread${threads === 1 ? '' : 's'})`;
+      return `CPU (WebAssembly, ${threadsText(threads)})`;
     case 'cpu':
       return 'CPU (plain JavaScript, slow)';
   }
@@ -71,6 +73,16 @@ export function withThreads(choice: BackendChoice, threads: number): BackendChoi
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a whole number of at least 1, got ${threads}`);
   if (choice.id !== 'wasm') return choice;
   return { ...choice, threads, label: backendLabel('wasm', threads) };
+}
+
+/**
+ * The label of a run that extracts features with a pool of `featureThreads` wasm instances
+ * (the training thread only decodes meanwhile), then trains on `trainingThreads`: each
+ * phase with its own count, since no one number is true of the whole run.
+ */
+export function featuresThenTrainingLabel(choice: BackendChoice, featureThreads: number, trainingThreads: number): string {
+  if (choice.id !== 'wasm' || featureThreads === trainingThreads) return withThreads(choice, trainingThreads).label;
+  return `CPU (WebAssembly, ${threadsText(featureThreads)} extracting features, ${threadsText(trainingThreads)} training)`;
 }
 
 /**

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { startWorker } from '../../workers/start-worker.js';
 import { correctCount, crossEntropy } from '../run/metrics.js';
 import type { Flat, FromGradientWorker, GradientWorkerData, ToGradientWorker } from './gradient-protocol.js';
+import { shardDropoutSeed, withDropoutSeeds } from './seeded-dropout.js';
 
 /** Batches are small (tens of images): more shards than this cost more in overhead than they gain. */
 export const MAX_GRADIENT_WORKERS = 3;
@@ -31,6 +32,13 @@ export function dataParallelObstacle(model: tf.LayersModel): string | null {
     return `it has weights that training updates outside the gradient (${model.nonTrainableWeights[0]!.name})`;
   }
   return null;
+}
+
+let liveWorkers = 0;
+
+/** Gradient worker threads started in this process that have not exited yet (none should outlive their run). */
+export function liveGradientWorkers(): number {
+  return liveWorkers;
 }
 
 export interface StepResult {
@@ -80,7 +88,12 @@ export class DataParallelTrainer {
     const expected = model.trainableWeights.map((w) => w.shape.join('×')).join(', ');
     const started: Worker[] = [];
     try {
-      for (let i = 0; i < count; i++) started.push(startWorker(import.meta.url, './gradient-worker', { workerData: data }));
+      for (let i = 0; i < count; i++) {
+        const w = startWorker(import.meta.url, './gradient-worker', { workerData: data });
+        liveWorkers++;
+        w.once('exit', () => liveWorkers--);
+        started.push(w);
+      }
       await Promise.all(started.map((w) => new Promise<void>((resolve, reject) => {
         const onMessage = (msg: FromGradientWorker) => {
           if (msg.type === 'failed') reject(new Error(`a gradient worker could not start: ${msg.message}`));
@@ -110,9 +123,11 @@ export class DataParallelTrainer {
   /**
    * One optimizer step over `trainable` (the model's trainable variables) for the batch
    * (x, one-hot y), the same update optimizer.minimize would make from the whole batch's
-   * mean cross-entropy, up to float rounding.
+   * mean cross-entropy, up to float rounding. With `dropoutSeed` (batchDropoutSeed) each
+   * shard draws its dropout masks from shardDropoutSeed(dropoutSeed, shard): the same
+   * masks whichever thread computes it, so a repeated run repeats exactly.
    */
-  async step(optimizer: tf.Optimizer, trainable: tf.Variable[], x: tf.Tensor, y: tf.Tensor): Promise<StepResult> {
+  async step(optimizer: tf.Optimizer, trainable: tf.Variable[], x: tf.Tensor, y: tf.Tensor, dropoutSeed: number | null = null): Promise<StepResult> {
     if (this.closed) throw new Error('the data-parallel trainer is closed');
     const n = x.shape[0]!;
     const sizes = shardSizes(n, this.threads);
@@ -123,11 +138,13 @@ export class DataParallelTrainer {
       // Shards go out before the training thread starts its own, so all run at once.
       const replies = Promise.all(sizes.slice(1).map((_, i) => this.request(i, {
         type: 'step', id: 0, weights, x: flat(xs[i + 1]!), y: flat(ys[i + 1]!),
+        dropoutSeed: dropoutSeed === null ? null : shardDropoutSeed(dropoutSeed, i + 1),
       })));
       replies.catch(() => {}); // awaited below; not unhandled if the own shard throws first
       let correctT: tf.Scalar | undefined;
       const own = tf.variableGrads(() => {
-        const p = this.model.apply(xs[0]!, { training: true }) as tf.Tensor;
+        const seed = dropoutSeed === null ? null : shardDropoutSeed(dropoutSeed, 0);
+        const p = withDropoutSeeds(this.model, seed, () => this.model.apply(xs[0]!, { training: true }) as tf.Tensor);
         correctT = tf.keep(correctCount(p, ys[0]!));
         return crossEntropy(p, ys[0]!);
       }, trainable);

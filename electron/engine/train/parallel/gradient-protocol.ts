@@ -14,7 +14,8 @@ export interface Flat {
 }
 
 export type ToGradientWorker =
-  | { type: 'step'; id: number; weights: Flat[]; x: Flat; y: Flat }
+  /** dropoutSeed: this shard's (seeded-dropout.ts), null for TF.js's own draws. */
+  | { type: 'step'; id: number; weights: Flat[]; x: Flat; y: Flat; dropoutSeed: number | null }
   | { type: 'memory'; id: number };
 
 export type FromGradientWorker =

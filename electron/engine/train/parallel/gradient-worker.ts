@@ -5,9 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../backend/use-backend.js';
+// Registers the ViT's own layers (HoldoutLayerNorm, …), so a small ViT's topology rebuilds here.
+import '../models/vit-layers/holdout-layers.js';
 import { registerWasmTrainingKernels } from '../backend/wasm-kernels/register.js';
 import { correctCount, crossEntropy } from '../run/metrics.js';
 import type { Flat, FromGradientWorker, GradientWorkerData, ToGradientWorker } from './gradient-protocol.js';
+import { withDropoutSeeds } from './seeded-dropout.js';
 
 const data = workerData as GradientWorkerData;
 const port = parentPort!;
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
       const y = tf.tensor(msg.y.values, msg.y.shape);
       let correctT: tf.Scalar | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        const p = model.apply(x, { training: true }) as tf.Tensor;
+        const p = withDropoutSeeds(model, msg.dropoutSeed, () => model.apply(x, { training: true }) as tf.Tensor);
         correctT = tf.keep(correctCount(p, y));
         return crossEntropy(p, y);
       }, vars);

@@ -114,7 +114,14 @@ export async function runEnsemble(opts: RunTrainingOptions): Promise<RunSummary>
       }
     }
 
-    opts.emit({ type: 'status', runId: ensemble.id, backend: backend.label, status: 'running', message: `Averaging the ${count} members on the validation images`, member: null });
+    // The members' own label says how many threads computed them (a pool, gradient
+    // workers): the ensemble's says the same, not the label chosen before they started.
+    const trained = runs.get(members.at(-1)!.id)!;
+    if (trained.backend) {
+      backendLabel = trained.backend;
+      ensemble = runs.setBackend(ensemble.id, trained.backend, trained.backendDetail);
+    }
+    opts.emit({ type: 'status', runId: ensemble.id, backend: backendLabel, status: 'running', message: `Averaging the ${count} members on the validation images`, member: null });
     const averaging = performance.now();
     const scored = await ensembleValidation(db, opts.projectDir, ensemble);
     const spread = scored.members.map((m) => `${(m.accuracy * 100).toFixed(1)}%`).join(', ');

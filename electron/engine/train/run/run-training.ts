@@ -2,19 +2,23 @@
 // resolve the defaults, build the model, prepare the data, loop, and record every epoch
 // and checkpoint so that a stop, a crash or a restart loses at most the epoch in flight.
 // Runs inside the training worker (train-worker.ts); the caller created the run record.
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import * as tf from '@tensorflow/tfjs';
 import { ApiError } from '../../../api/errors.js';
 import { openDatabase } from '../../store/database.js';
 import { RunsRepo, type Run } from '../../store/runs-repo.js';
-import { selectBackend, type BackendChoice } from '../backend/select-backend.js';
+import { featuresThenTrainingLabel, selectBackend, withThreads, type BackendChoice } from '../backend/select-backend.js';
 import { readCheckpoint, removeCheckpoint, tidyCheckpointFolder, writeCheckpoint } from '../checkpoints/checkpoint-files.js';
 import { artifactsOf, modelFromArtifacts } from '../checkpoints/to-model.js';
 import { defaultLearningRate, parseTrainConfig, type TrainConfig } from '../config.js';
 import { loadTrainingSet } from '../data/training-set.js';
+import { defaultExtractWorkers } from '../features/extract-pool.js';
 import { makeOptimizer } from '../optimizers/make-optimizer.js';
 import { restoreOptimizerState, saveOptimizerState } from '../optimizers/optimizer-state.js';
+import { DataParallelTrainer, dataParallelObstacle } from '../parallel/data-parallel-trainer.js';
+import { TRAIN_THREADS_ENV, chooseTrainThreads } from '../parallel/train-threads.js';
 import { prepareModel } from './prepare-model.js';
 import { runSummary, type RunSummary, type TrainProgress } from './progress.js';
 import { runLoop, type EpochRecord, type LoopEnd } from './train-loop.js';
@@ -24,6 +28,11 @@ export interface RunTrainingOptions {
   runId: number;
   emit(event: TrainProgress): void;
   shouldStop(): boolean;
+  /**
+   * Stands in for the HOLDOUT_TRAIN_THREADS environment variable (wasm instances computing
+   * the steps of a from-scratch model; 1 = the training thread alone).
+   */
+  trainThreads?: number;
 }
 
 export const CHECKPOINTS_DIR = 'checkpoints';
@@ -63,6 +72,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
     throw new ApiError('not_found', `run ${opts.runId} does not exist`, 'run');
   })();
   let backend: BackendChoice | null = null;
+  let trainer: DataParallelTrainer | null = null;
   let secondsBefore = 0;
   const label = () => backend?.label ?? 'not chosen yet';
   const elapsed = () => secondsBefore + (performance.now() - started) / 1000;
@@ -79,15 +89,55 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
     opts.emit({ type: 'status', runId: run.id, backend: backend.label, status: 'running', message: `Training on: ${backend.label}` });
 
     const set = loadTrainingSet(db, run.splitVersionId);
+    // Features are extracted by a pool prepareModel starts on wasm with the default size
+    // (one instance per core; the training thread only decodes meanwhile): that phase's
+    // events name that count. Other backends compute the features on their own threads.
+    const selected = backend;
+    const featureThreads = selected.id === 'wasm' ? defaultExtractWorkers() : selected.threads;
+    let extractedFeatures = false;
     const prepared = await prepareModel({
       projectDir: opts.projectDir,
       config,
       set,
       seed,
-      onPhase: (phase, done, total, imagesPerSecond) =>
-        opts.emit({ type: 'phase', runId: run.id, backend: backend!.label, phase, done, total, imagesPerSecond }),
+      onPhase: (phase, done, total, imagesPerSecond) => {
+        // Only features computed count: a run served from the cache used no pool thread.
+        extractedFeatures ||= phase === 'features' && imagesPerSecond !== null;
+        const label = phase === 'features' ? withThreads(selected, featureThreads).label : selected.label;
+        opts.emit({ type: 'phase', runId: run.id, backend: label, phase, done, total, imagesPerSecond });
+      },
     });
     const { model, feeder } = prepared;
+
+    // From-scratch models on wasm train data-parallel over the cores (parallel/train-threads.ts
+    // says how many and why). The count is fixed for the run and stored with it: a
+    // different count rounds differently, so a seeded run repeats exactly with the same one.
+    const threads = chooseTrainThreads({
+      backend: selected.id,
+      modelKind: prepared.modelKind,
+      obstacle: feeder.feeds ? 'a frozen trunk feeds the trained top' : dataParallelObstacle(model),
+      cores: os.availableParallelism(),
+      env: opts.trainThreads !== undefined ? String(opts.trainThreads) : process.env[TRAIN_THREADS_ENV],
+    });
+    let threadsReason = threads.reason;
+    if (threads.workers > 0) {
+      try {
+        trainer = await DataParallelTrainer.start(model, { workers: threads.workers, backend: 'wasm' });
+      } catch (err) {
+        // Fewer threads is slower, not wrong: the run goes on with the training thread alone.
+        threadsReason = `gradient workers could not start (${err instanceof Error ? err.message : String(err)}): the training thread alone`;
+        opts.emit({ type: 'status', runId: run.id, backend: selected.label, status: 'running', message: `Training on one thread: ${threadsReason}` });
+      }
+    }
+    backend = withThreads(selected, trainer?.threads ?? 1);
+    const runLabel = extractedFeatures ? featuresThenTrainingLabel(selected, featureThreads, backend.threads) : backend.label;
+    run = runs.setBackend(run.id, runLabel, {
+      id: backend.id,
+      threads: backend.threads,
+      ...(extractedFeatures ? { featureThreads } : {}),
+      threadsReason,
+      skipped: backend.skipped,
+    });
     const learningRate = config.learningRate ?? defaultLearningRate(prepared.modelKind, config.optimizer);
     run = runs.recordResolvedConfig(run.id, prepared.modelKind, {
       modelKind: prepared.modelKind,
@@ -101,6 +151,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       classes: set.classes.map((c) => c.name),
     });
     opts.emit({ type: 'status', runId: run.id, backend: backend.label, status: 'running', message: `Model: ${prepared.reason}` });
+    if (backend.label !== selected.label) opts.emit({ type: 'status', runId: run.id, backend: backend.label, status: 'running', message: `Training on: ${backend.label}` });
     const optimizer = makeOptimizer({
       kind: config.optimizer,
       learningRate,
@@ -142,6 +193,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       return per === null ? null : per * (config.epochs - epoch + 1 - fraction);
     };
 
+    const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const end: LoopEnd = await runLoop({
       model,
       optimizer,
@@ -150,6 +202,7 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       learningRate,
       seed,
       history,
+      step: trainer ? (x, y, dropoutSeed) => trainer!.step(optimizer, trainable, x, y, dropoutSeed) : undefined,
       hooks: {
         shouldStop: opts.shouldStop,
         onBatch(b) {
@@ -257,7 +310,12 @@ export async function runTraining(opts: RunTrainingOptions): Promise<RunSummary>
       stoppedEarly: false,
     });
   } finally {
-    db.close();
+    try {
+      // Stopped, failed or done: the gradient workers end with the run, never later.
+      await trainer?.close();
+    } finally {
+      db.close();
+    }
   }
   const s = runSummary(run, { backend: label(), seconds: elapsed() });
   opts.emit({ type: 'end', runId: run.id, backend: s.backend, summary: s });

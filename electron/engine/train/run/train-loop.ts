@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { decideEarlyStop } from '../callbacks/early-stopping.js';
 import { checkFinite } from '../callbacks/nan-guard.js';
 import type { TrainConfig } from '../config.js';
+import { batchDropoutSeed, shardDropoutSeed, withDropoutSeeds } from '../parallel/seeded-dropout.js';
 import type { Feeder } from './feeders.js';
 import { correctCount, crossEntropy } from './metrics.js';
 import { deriveSeed, shuffledIndices } from './seeds.js';
@@ -60,6 +61,12 @@ export interface LoopInput {
   /** Epochs already done (on resume), oldest first; the loop continues after the last. */
   history: EpochRecord[];
   hooks: LoopHooks;
+  /**
+   * One optimizer step over the batch (x, one-hot y), used instead of optimizer.minimize
+   * over the whole batch (e.g. DataParallelTrainer.step). It must draw its dropout masks
+   * from `dropoutSeed` (seeded-dropout.ts). It neither keeps nor frees x and y.
+   */
+  step?(x: tf.Tensor, y: tf.Tensor, dropoutSeed: number): Promise<{ loss: number; correct: number }>;
 }
 
 /** Mean loss and accuracy of the model (or of the top the feeder feeds) over the validation items, in batches. */
@@ -118,19 +125,32 @@ export async function runLoop(input: LoopInput): Promise<LoopEnd> {
     for (let b = 0; b < batchesPerEpoch; b++) {
       const indices = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
       const { x, y } = await input.feeder.trainBatch(indices, deriveSeed(input.seed, epoch, b));
-      let correctT: tf.Scalar | undefined;
-      const lossT = optimizer.minimize(
-        () => {
-          const p = model.apply(x, { training: true }) as tf.Tensor;
-          correctT = tf.keep(correctCount(p, y));
-          return crossEntropy(p, y);
-        },
-        true,
-        trainable,
-      )!;
-      const loss = (await lossT.data())[0]!;
-      const batchCorrect = (await correctT!.data())[0]!;
-      tf.dispose([x, y, lossT, correctT!]);
+      // Dropout masks from the run's seed and the batch's place: repeated and resumed runs
+      // draw the same ones (TF.js's own generator starts from Math.random).
+      const dropoutSeed = batchDropoutSeed(input.seed, epoch, b);
+      let loss: number;
+      let batchCorrect: number;
+      if (input.step) {
+        try {
+          ({ loss, correct: batchCorrect } = await input.step(x, y, dropoutSeed));
+        } finally {
+          tf.dispose([x, y]);
+        }
+      } else {
+        let correctT: tf.Scalar | undefined;
+        const lossT = optimizer.minimize(
+          () => {
+            const p = withDropoutSeeds(model, shardDropoutSeed(dropoutSeed, 0), () => model.apply(x, { training: true }) as tf.Tensor);
+            correctT = tf.keep(correctCount(p, y));
+            return crossEntropy(p, y);
+          },
+          true,
+          trainable,
+        )!;
+        loss = (await lossT.data())[0]!;
+        batchCorrect = (await correctT!.data())[0]!;
+        tf.dispose([x, y, lossT, correctT!]);
+      }
       const problem = checkFinite(loss, { epoch, batch: b + 1 });
       if (problem) return { reason: 'diverged', bestEpoch, epochsRun: epoch - 1, message: problem };
       lossSum += loss * indices.length;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { backendLabel, selectBackend, withThreads } from '../../../../electron/engine/train/backend/select-backend.js';
+import { backendLabel, featuresThenTrainingLabel, selectBackend, withThreads } from '../../../../electron/engine/train/backend/select-backend.js';
 import { repoRoot } from '../../../helpers/run-cli.js';
 import { tempDirFactory } from '../../../helpers/temp-dir.js';
 
@@ -73,5 +73,13 @@ describe('selectBackend', () => {
     const cpu = { id: 'cpu' as const, label: backendLabel('cpu'), skipped: [], threads: 1 };
     expect(withThreads(cpu, 4)).toBe(cpu);
     expect(() => withThreads(wasm, 0)).toThrow(/threads must be a whole number/);
+  });
+
+  it('names each phase\'s own count when features and training use different numbers of instances', () => {
+    const wasm = { id: 'wasm' as const, label: backendLabel('wasm', 1), skipped: [], threads: 1 };
+    expect(featuresThenTrainingLabel(wasm, 2, 1)).toBe('CPU (WebAssembly, 2 threads extracting features, 1 thread training)');
+    expect(featuresThenTrainingLabel(wasm, 1, 1)).toBe('CPU (WebAssembly, 1 thread)');
+    const cpu = { id: 'cpu' as const, label: backendLabel('cpu'), skipped: [], threads: 1 };
+    expect(featuresThenTrainingLabel(cpu, 4, 1)).toBe('CPU (plain JavaScript, slow)');
   });
 });
