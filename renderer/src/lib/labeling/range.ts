@@ -17,28 +17,49 @@ export interface RangeParts {
   missing: IndexRun[];
 }
 
+/**
+ * Builds a RangeParts in position order: each position is either an id (`hit`) or
+ * missing (`miss`); consecutive missing positions become runs of at most `maxRun`.
+ */
+class PartsBuilder {
+  readonly ids: number[] = [];
+  readonly missing: IndexRun[] = [];
+  /** Start of the run of missing positions in progress, -1 when none. */
+  #runStart = -1;
+  constructor(private readonly maxRun: number) {}
+
+  hit(index: number, id: number): void {
+    if (this.#runStart >= 0) this.#close(index);
+    this.ids.push(id);
+  }
+
+  miss(index: number): void {
+    if (this.#runStart < 0) this.#runStart = index;
+  }
+
+  /** The parts, with a run still open closed at `end` (exclusive). */
+  done(end: number): RangeParts {
+    if (this.#runStart >= 0) this.#close(end);
+    return { ids: this.ids, missing: this.missing };
+  }
+
+  #close(end: number): void {
+    for (let s = this.#runStart; s < end; s += this.maxRun) this.missing.push({ offset: s, limit: Math.min(this.maxRun, end - s) });
+    this.#runStart = -1;
+  }
+}
+
 /** Splits the positions from `from` to `to` (both included, either order) into known ids and missing runs. */
 export function rangeParts(from: number, to: number, idAt: (index: number) => number | undefined, maxRun = MAX_RUN): RangeParts {
   const lo = Math.max(0, Math.min(from, to));
   const hi = Math.max(from, to);
-  const ids: number[] = [];
-  const missing: IndexRun[] = [];
-  let runStart = -1;
-  const close = (end: number) => {
-    for (let s = runStart; s < end; s += maxRun) missing.push({ offset: s, limit: Math.min(maxRun, end - s) });
-    runStart = -1;
-  };
+  const parts = new PartsBuilder(maxRun);
   for (let i = lo; i <= hi; i++) {
     const id = idAt(i);
-    if (id === undefined) {
-      if (runStart < 0) runStart = i;
-    } else {
-      if (runStart >= 0) close(i);
-      ids.push(id);
-    }
+    if (id === undefined) parts.miss(i);
+    else parts.hit(i, id);
   }
-  if (runStart >= 0) close(hi + 1);
-  return { ids, missing };
+  return parts.done(hi + 1);
 }
 
 /**
@@ -59,32 +80,20 @@ export function rangePartsByPage<T>(
   if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new Error(`pageSize must be a positive whole number, not ${pageSize}`);
   const lo = Math.max(0, Math.min(from, to));
   const hi = Math.max(from, to);
-  const ids: number[] = [];
-  const missing: IndexRun[] = [];
-  /** Start of the run of missing positions in progress, -1 when none. */
-  let runStart = -1;
-  const close = (end: number) => {
-    for (let s = runStart; s < end; s += maxRun) missing.push({ offset: s, limit: Math.min(maxRun, end - s) });
-    runStart = -1;
-  };
+  const parts = new PartsBuilder(maxRun);
   for (let page = Math.floor(lo / pageSize) * pageSize; page <= hi; page += pageSize) {
     const first = Math.max(lo, page);
     const last = Math.min(hi, page + pageSize - 1);
     const items = itemsAt(page);
     if (!items) {
-      if (runStart < 0) runStart = first;
+      parts.miss(first);
       continue;
     }
     for (let i = first; i <= last; i++) {
       const item = items[i - page];
-      if (item === undefined) {
-        if (runStart < 0) runStart = i;
-      } else {
-        if (runStart >= 0) close(i);
-        ids.push(idOf(item));
-      }
+      if (item === undefined) parts.miss(i);
+      else parts.hit(i, idOf(item));
     }
   }
-  if (runStart >= 0) close(hi + 1);
-  return { ids, missing };
+  return parts.done(hi + 1);
 }
