@@ -201,15 +201,25 @@ describe('Labeling in the browser', () => {
     await page.getByTestId('manage-classes').click();
     const manager = page.getByTestId('class-manager');
     const blob = manager.locator('[data-testid="manage-class"][data-class="blob"]');
+    const square = manager.locator('[data-testid="manage-class"][data-class="square"]');
     await blob.getByRole('button', { name: 'Rename…' }).click();
     await blob.getByLabel('New name for blob').fill('blobs');
+    // A slow rename (its answer held back) must not close the delete started meanwhile.
+    const RENAME = '**/api/call/classes.rename';
+    await page.route(RENAME, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await blob.getByRole('button', { name: 'Rename', exact: true }).click();
+    await square.getByRole('button', { name: 'Delete…' }).click();
     await manager.locator('[data-testid="manage-class"][data-class="blobs"]').waitFor();
+    await page.unroute(RENAME);
+    // The rename is done once the manager is no longer busy ("Add class" enabled again).
+    await eventually(() => manager.getByRole('button', { name: 'Add class' }).isEnabled()).toBe(true);
+    expect(await square.getByTestId('confirm-delete').count(), 'the delete form stays open after the rename lands').toBe(1);
 
-    const square = manager.locator('[data-testid="manage-class"][data-class="square"]');
     // The list is read again after the rename: wait until it shows square's images, as a person would.
     await eventually(() => square.locator('.count').textContent()).toBe(`${expected.square} images`);
-    await square.getByRole('button', { name: 'Delete…' }).click();
     await square.getByLabel(/Where do its \d+ images go\?/).selectOption({ label: 'Unlabeled' });
     await square.getByTestId('confirm-delete').click();
     await square.waitFor({ state: 'detached' });

@@ -195,7 +195,8 @@ describe('Import dialog', () => {
     console.log(`import-flow: ${heading} after ${seconds()} s, ${kept} of ${LARGE_IMAGES} photos imported`);
     if (heading === 'Import cancelled') {
       expect(await dialog.getByTestId('import-headline').innerText()).toContain('Import cancelled');
-      expect(kept).toBeLessThan(LARGE_IMAGES);
+      // Cancel can land after the last photo was committed (a busy machine): nothing is lost either way.
+      expect(kept).toBeLessThanOrEqual(LARGE_IMAGES);
       await expectBadFilesListed(dialog);
     } else {
       // It ended on its own before Cancel reached it.

@@ -10,9 +10,12 @@
 // two instances then share one core and pay for the messages. The default still uses
 // every core (cores − 1 workers, at most MAX_GRADIENT_WORKERS) for the small CNN: the app
 // is what the user is running while it trains; a machine busy with other work can be
-// pinned to 1. The small ViT (no obstacle: layer norms only) did not win where it was
-// measured (load ~10 on 2 cores: 35 → 38 and 61 → 59 images/s at 32 px, batch 64;
-// real runs 32 → 34 and 29 → 20), so it trains data-parallel only when the variable asks.
+// pinned to 1. The small ViT (no obstacle: layer norms only) did not win consistently
+// where it was measured: with the slow stock BatchMatMul (load ~10 on 2 cores) 35 → 38 and
+// 61 → 59 images/s at 32 px, batch 64, real runs 32 → 34 and 29 → 20; with the grouped
+// BatchMatMul (wasm-kernels/batched-products.ts) at 28 px, batch 64: 129 → 189 at load
+// ~3–4, but 159 → 106 and 119 → 104 at load 4–6. So it trains data-parallel only when the
+// variable asks.
 import { ApiError } from '../../../api/errors.js';
 import type { BackendId } from '../backend/select-backend.js';
 import { MAX_GRADIENT_WORKERS, defaultGradientWorkers } from './data-parallel-trainer.js';

@@ -21,6 +21,11 @@ const CASES: Case[] = [
   ['MaxPoolGrad, overlapping and padded', () => [tf.ones([2, 9, 9, 3])], (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same').sum()],
   ['UnsortedSegmentSum (gather gradient)', () => [tf.ones([5, 3])], (t) => tf.gather(t, tf.tensor1d([0, 4, 4, 1], 'int32')).sum()],
   ['BatchMatMul with transpose flags', () => [tf.ones([4, 3]), tf.ones([5, 3])], (a, b) => tf.matMul(a!, b!, false, true).sum()],
+  ['BatchMatMul batched (grouped convolution)', () => [tf.ones([2, 3, 7, 5]), tf.ones([2, 3, 7, 5])],
+    (a, b) => tf.matMul(a!, b!, false, true).sum()],
+  // TF.js cannot differentiate a broadcast batch, so the single matrix is a constant here.
+  ['BatchMatMul one side batched (stacked rows, stacked columns)', () => [tf.ones([3, 7, 5])],
+    (a) => tf.matMul(a!, tf.ones([1, 5, 4])).sum().add(tf.matMul(tf.ones([5, 4]), a!, true, true).sum())],
 ];
 
 describe('wasm training kernels keep memory flat', () => {

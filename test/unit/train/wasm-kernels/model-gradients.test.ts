@@ -2,6 +2,7 @@
 // our kernels) give the same gradients for a small CNN and a MobileNet-style stack.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSmallVit } from '../../../../electron/engine/train/models/small-vit.js';
 import { disagreement, prepareBackends, seededValues, sizeOf } from './compare-backends.js';
 
 type Params = Record<string, tf.Variable>;
@@ -53,6 +54,27 @@ const mobileNetBlock: Forward = (x, p) => {
   return tf.matMul(h.mean([1, 2]), p.head as tf.Tensor2D);
 };
 
+/**
+ * Gradients of the app's small ViT (patches, positions, pre-norm attention blocks with
+ * batched Q·Kᵀ and A·V, GELU MLP, token average) at 28 px, built from the same seed on
+ * each backend (its initialisers draw in JavaScript), without dropout.
+ */
+function vitGradients(batch: number): () => tf.Tensor[] {
+  const xValues = seededValues(batch * 28 * 28, 7);
+  const labels = Array.from({ length: batch }, (_, i) => i % 10);
+  return () => {
+    const model = buildSmallVit({ inputSize: 28, channels: 1, numClasses: 10, depth: 2, dropout: 0, seed: 5 });
+    const x = tf.tensor4d(xValues, [batch, 28, 28, 1]);
+    const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+    const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, weights);
+    const ordered = weights.map((w) => grads[w.name]!);
+    model.dispose();
+    return ordered;
+  };
+}
+
 describe('whole-model gradients on wasm', () => {
   beforeAll(prepareBackends);
 
@@ -70,6 +92,11 @@ describe('whole-model gradients on wasm', () => {
       pw1: [1, 1, 8, 16], g3: [16], be3: [16], dw2: [3, 3, 16, 2], head: [32, 5],
     }, 20);
     const error = await disagreement(gradientsOf(mobileNetBlock, params, [2, 16, 16, 3], 5), true);
+    expect(error).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('small ViT (28 px, 7×7 tokens, 4 heads, 2 blocks) matches cpu', async () => {
+    const error = await disagreement(vitGradients(4), true);
     expect(error).toBeLessThanOrEqual(1e-4);
   });
 });
