@@ -56,26 +56,27 @@ export class AppState {
 
   async create(dir: string, name?: string): Promise<void> {
     const request = name && name.trim() ? { dir, name: name.trim() } : { dir };
-    const project = await this.api.call('project.create', request);
-    this.#refreshSeq++; // a refresh of the project before it is no answer for this one
-    this.#project = project;
+    this.#show(await this.api.call('project.create', request));
   }
 
   async open(dir: string): Promise<void> {
-    const project = await this.api.call('project.open', { dir });
-    this.#refreshSeq++;
-    this.#project = project;
+    this.#show(await this.api.call('project.open', { dir }));
   }
 
   async close(): Promise<void> {
     await this.api.call('project.close', {});
-    this.#refreshSeq++;
-    this.#project = null;
+    this.#show(null);
   }
 
   /** Re-reads the open project's summary (its counts change on import). */
   /** Numbers refreshProject's requests: during an import they overlap, and answers can come back out of order. */
   #refreshSeq = 0;
+
+  /** A project just created, opened or closed: a refresh asked for before it is no answer for it. */
+  #show(project: ProjectSummary | null): void {
+    this.#refreshSeq++;
+    this.#project = project;
+  }
 
   async refreshProject(): Promise<void> {
     const seq = ++this.#refreshSeq;
