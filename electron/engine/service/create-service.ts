@@ -226,7 +226,10 @@ export function createService(options: ServiceOptions): HoldoutService {
     },
     'images.page': ({ filter, offset, limit }) => {
       const p = requireProject();
-      return { total: p.images.count(filter), offset, items: p.images.page(filter, offset, limit) };
+      // The count is remembered while nothing changes (the grid asks it for every page);
+      // a page past the end is empty without stepping over every row to find so.
+      const total = p.images.count(filter);
+      return { total, offset, items: offset >= total ? [] : p.images.page(filter, offset, limit) };
     },
     'images.get': ({ id }) => {
       const detail = requireProject().images.detail(id);

@@ -1,18 +1,31 @@
 // Classes (labels) of a project.
 import type Database from 'better-sqlite3';
 import type { ClassInfo } from '../../api/schemas.js';
+import { queryMemoOf, type QueryMemo } from './query-memo.js';
 
 export class ClassesRepo {
-  constructor(private readonly db: Database.Database) {}
+  private readonly memo: QueryMemo;
 
-  /** Every class with its image count, in display order. */
+  constructor(private readonly db: Database.Database) {
+    this.memo = queryMemoOf(db);
+  }
+
+  /**
+   * Every class with its image count, in display order; remembered while the database is
+   * unchanged (the Library asks on every reload). One index seek per class on
+   * images_class(class_id, id): measured as fast as a single GROUP BY over all images.
+   */
   list(): ClassInfo[] {
-    return this.db
-      .prepare(
-        `SELECT c.id, c.name, (SELECT count(*) FROM images i WHERE i.class_id = c.id) AS count
-           FROM classes c ORDER BY c.position, c.name`,
-      )
-      .all() as ClassInfo[];
+    const rows = this.memo.get('classes.list', () =>
+      this.db
+        .prepare(
+          `SELECT c.id, c.name, (SELECT count(*) FROM images i WHERE i.class_id = c.id) AS count
+             FROM classes c ORDER BY c.position, c.name`,
+        )
+        .all() as ClassInfo[],
+    );
+    // Copies: a caller may change what it gets; the memo's rows serve the next call.
+    return rows.map((c) => ({ ...c }));
   }
 
   count(): number {

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { ImageDetail, ImageFilter, ImageTile } from '../../api/schemas.js';
 import { filterSql } from './image-filter.js';
+import { queryMemoOf, type QueryMemo } from './query-memo.js';
 import { markTestTiles } from './test-marks.js';
 
 /** Everything import knows about one file, ready to insert. */
@@ -44,13 +45,27 @@ const EVERY_IMAGE: ImageFilter = { includeTest: true };
 /** The most ids one range request may ask for (a shift-click across a whole large project). */
 export const MAX_ID_RANGE = 200_000;
 
+/** Past this many page starts remembered for one filter, they are forgotten (bounds memory only). */
+const MAX_ANCHORS = 4096;
+
+/**
+ * Where pages of one filter may start: position → the id of the row just before it,
+ * learned from pages already served. Rows from position p on are exactly the filter's
+ * rows with a larger id, so a deep page reads from there instead of stepping over
+ * `offset` rows (20 ms at offset 50,000 under the lockbox, 2 ms from an anchor).
+ * Valid only while the data is unchanged: it lives in the query memo.
+ */
+type Anchors = Map<number, number>;
+
 export class ImagesRepo {
   private readonly insertStmt: Database.Statement;
   private readonly updateContentStmt: Database.Statement;
   private readonly knownStmt: Database.Statement;
   private readonly shaExistsStmt: Database.Statement;
+  private readonly memo: QueryMemo;
 
   constructor(private readonly db: Database.Database) {
+    this.memo = queryMemoOf(db);
     this.insertStmt = db.prepare(
       `INSERT INTO images (path, path_bytes, rel_path, import_id, sha256, phash, width, height, bytes,
                            format, captured_at, mtime_ms, class_id, group_name)
@@ -84,21 +99,27 @@ export class ImagesRepo {
     return this.shaExistsStmt.get(sha256) !== undefined;
   }
 
-  /** Images the filter lets through; without a filter, every image of the project. */
+  /**
+   * Images the filter lets through; without a filter, every image of the project.
+   * Remembered while the database is unchanged: the grid asks again for every page.
+   */
   count(filter: ImageFilter = EVERY_IMAGE): number {
     const w = whereClause(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM images ${w.sql}`).get(...w.params) as { n: number }).n;
+    return this.memo.get(`images.count ${w.sql} ${JSON.stringify(w.params)}`, () =>
+      (this.db.prepare(`SELECT count(*) AS n FROM images ${w.sql}`).get(...w.params) as { n: number }).n,
+    );
   }
 
   /** One page of the grid, in import order; test images (shown only with includeTest) carry inTest. */
   page(filter: ImageFilter, offset: number, limit: number): ImageTile[] {
-    const w = whereClause(filter);
+    const from = this.startAt(filter, offset);
     const tiles = this.db
       .prepare(
-        `SELECT id, sha256, class_id AS classId, width, height, status FROM images ${w.sql}
+        `SELECT id, sha256, class_id AS classId, width, height, status FROM images ${from.sql}
           ORDER BY id LIMIT ? OFFSET ?`,
       )
-      .all(...w.params, limit, offset) as ImageTile[];
+      .all(...from.params, limit, from.skip) as ImageTile[];
+    from.learn(tiles);
     return markTestTiles(this.db, tiles, filter);
   }
 
@@ -107,11 +128,46 @@ export class ImagesRepo {
    * grid's order: what a shift-click or a drag across tiles not loaded yet selects.
    */
   idsInRange(filter: ImageFilter, offset: number, limit: number): number[] {
-    const w = whereClause(filter);
-    return this.db
-      .prepare(`SELECT id FROM images ${w.sql} ORDER BY id LIMIT ? OFFSET ?`)
+    const from = this.startAt(filter, offset);
+    const ids = this.db
+      .prepare(`SELECT id FROM images ${from.sql} ORDER BY id LIMIT ? OFFSET ?`)
       .pluck()
-      .all(...w.params, Math.min(limit, MAX_ID_RANGE), offset) as number[];
+      .all(...from.params, Math.min(limit, MAX_ID_RANGE), from.skip) as number[];
+    from.learn(ids.map((id) => ({ id })));
+    return ids;
+  }
+
+  /**
+   * The WHERE clause and OFFSET that reach position `offset` of the filter's id order,
+   * from the nearest remembered anchor at or before it, and a callback that remembers
+   * where the rows read end (the next page's start).
+   */
+  private startAt(
+    filter: ImageFilter,
+    offset: number,
+  ): { sql: string; params: unknown[]; skip: number; learn: (rows: readonly { id: number }[]) => void } {
+    const w = whereClause(filter);
+    // Positions are what SQLite's OFFSET means only for whole numbers from 0 (the API checks).
+    if (!Number.isSafeInteger(offset) || offset < 0) return { ...w, skip: offset, learn: () => {} };
+    const anchors = this.memo.get<Anchors>(`images.anchors ${w.sql} ${JSON.stringify(w.params)}`, () => new Map());
+    let at = 0;
+    let afterId = 0;
+    for (const [position, id] of anchors) {
+      if (position <= offset && position > at) {
+        at = position;
+        afterId = id;
+      }
+    }
+    const learn = (rows: readonly { id: number }[]): void => {
+      if (rows.length === 0) return;
+      if (anchors.size >= MAX_ANCHORS) anchors.clear();
+      // Both ends: the next page starts after the last row, and the same page asked again
+      // (the grid reloads the pages in view) starts at the first row, i.e. after id - 1.
+      anchors.set(offset + rows.length, rows[rows.length - 1]!.id);
+      if (offset > 0) anchors.set(offset, rows[0]!.id - 1);
+    };
+    if (at === 0) return { ...w, skip: offset, learn };
+    return { sql: `${w.sql} AND images.id > ?`, params: [...w.params, afterId], skip: offset - at, learn };
   }
 
   detail(id: number): ImageDetail | undefined {
