@@ -28,7 +28,8 @@
 // and the slope over the second half of training (MB/min: flat when nothing leaks).
 // Environment: HOLDOUT_LOAD_COUNT (100000), HOLDOUT_LOAD_QUICK=1 (a smoke run: 60 s of
 // training), HOLDOUT_LOAD_TRAIN_SECONDS, HOLDOUT_LOAD_LONG_COUNT, HOLDOUT_LOAD_LONG_SECONDS,
-// HOLDOUT_CHROMIUM. Progress on stderr; the last
+// HOLDOUT_LOAD_PHASES (e.g. "import" or "import,scroll": only these phases and the
+// ones they need; the figures of the others are left out of the JSON line), HOLDOUT_CHROMIUM. Progress on stderr; the last
 // stdout line is {"bench":"load", …}.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,6 +52,12 @@ const LONG_COUNT = Number(process.env.HOLDOUT_LOAD_LONG_COUNT ?? 1500);
 const LONG_SECONDS = Number(process.env.HOLDOUT_LOAD_LONG_SECONDS ?? (QUICK ? 60 : 600));
 const LONG_EPOCHS = 300;
 const LONG = { timeout: 60 * 60_000 };
+const PHASE_NAMES = ['import', 'scroll', 'label', 'split', 'train', 'long'] as const;
+const PHASES = new Set((process.env.HOLDOUT_LOAD_PHASES ?? PHASE_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean));
+for (const p of PHASES) if (!(PHASE_NAMES as readonly string[]).includes(p)) throw new Error(`HOLDOUT_LOAD_PHASES: unknown phase "${p}" (the phases: ${PHASE_NAMES.join(', ')})`);
+// Every phase but the long training needs the imported images, and training needs a split.
+PHASES.add('import');
+if (PHASES.has('train')) PHASES.add('split');
 const TRACE_CAP_SECONDS = 240;
 const outDir = path.join(root, '.cache', 'bench', 'load');
 const fmt = (n: number) => n.toLocaleString('en');
@@ -310,13 +317,15 @@ async function measure(folder: string, tmp: string): Promise<Record<string, unkn
       }
     };
     result.import = await phase('import', () => importPhase(page, folder, COUNT));
-    result.scroll = await phase('scroll', () => scrollPhase(page));
-    result.label = await phase('label', () => labelPhase(page));
-    result.split = await phase('split', () => splitPhase(page));
-    memory.setPhase('train-setup');
-    // The trace covers the start of training and the first batches; the observer and the profile cover all of it.
-    const plan = { epochs: 10_000, seconds: TRAIN_SECONDS, onStarted: () => memory.setPhase('train'), onStopping: () => memory.setPhase('train-stopping') };
-    result.train = await phase('train', () => trainPhase(page, plan), Math.min(TRAIN_SECONDS, 150));
+    if (PHASES.has('scroll')) result.scroll = await phase('scroll', () => scrollPhase(page));
+    if (PHASES.has('label')) result.label = await phase('label', () => labelPhase(page));
+    if (PHASES.has('split')) result.split = await phase('split', () => splitPhase(page));
+    if (PHASES.has('train')) {
+      memory.setPhase('train-setup');
+      // The trace covers the start of training and the first batches; the observer and the profile cover all of it.
+      const plan = { epochs: 10_000, seconds: TRAIN_SECONDS, onStarted: () => memory.setPhase('train'), onStopping: () => memory.setPhase('train-stopping') };
+      result.train = await phase('train', () => trainPhase(page, plan), Math.min(TRAIN_SECONDS, 150));
+    }
     memory.setPhase('after');
     const { observerError, phases } = await monitor.figures();
     memory.stop();
@@ -338,7 +347,7 @@ if (images.madeSeconds !== null) log(`made ${COUNT} images in ${images.madeSecon
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-bench-load-'));
 try {
   const result = await measure(images.dir, tmp);
-  if (LONG_SECONDS > 0) {
+  if (LONG_SECONDS > 0 && PHASES.has('long')) {
     // The same generated set, a folder of its own size (made once and cached like the other).
     const small = await loadImagesFolder(LONG_COUNT, log);
     result.long_training = await longTraining(small.dir, tmp);
