@@ -15,12 +15,14 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string; functionName?: string } };
+  args?: { name?: string; data?: { url?: string; functionName?: string }; src_func?: string; src_file?: string };
 }
 
 export interface TracedTask {
   wall_ms: number;
   cpu_ms: number | null;
+  /** Where Chromium posted the task from (the toplevel category), e.g. Blink's garbage collector's sweeper. */
+  posted_from?: string;
   /** Where its time went: trace events by self time (ms), heaviest first. */
   parts: [string, number][];
 }
@@ -81,7 +83,15 @@ export function longTasksOf(events: TraceEvent[]): Omit<TraceFigures, 'file'> {
   const none = { tasks_over_50ms: 0, tasks_over_100ms: 0, tasks_cpu_over_50ms: 0, tasks_cpu_over_100ms: 0, longest_cpu_ms: 0, longest: [], longest_by_cpu: [] };
   if (!main) return none;
   const onMain = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && typeof e.dur === 'number').sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-  const tasks = onMain.filter((e) => TASK_NAMES.has(e.name) && e.dur! > 50_000);
+  // Each task is traced twice: "RunTask" (devtools.timeline) and "ThreadControllerImpl::RunTask"
+  // (toplevel, which says where the task was posted from). Count the first, read the second.
+  const counted = onMain.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask';
+  const tasks = onMain.filter((e) => e.name === counted && e.dur! > 50_000);
+  const postedFrom = (task: TraceEvent): string | undefined => {
+    // Its twin starts with it and lasts as long (tasks that merely start at the same time do not).
+    const top = onMain.find((e) => e.name === 'ThreadControllerImpl::RunTask' && Math.abs(e.ts - task.ts) <= 50 && Math.abs(e.dur! - task.dur!) <= 200 && e.args?.src_func);
+    return top ? `${top.args!.src_func} (${top.args!.src_file})` : undefined;
+  };
   const out: TracedTask[] = [];
   for (const task of tasks) {
     const end = task.ts + task.dur!;
@@ -103,7 +113,8 @@ export function longTasksOf(events: TraceEvent[]): Omit<TraceFigures, 'file'> {
     const covered = [...self.values()].reduce((a, b) => a + b, 0);
     if (task.dur! - covered > 1000) self.set('(task, untraced)', task.dur! - covered);
     const parts = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => [k, Math.round(v / 100) / 10] as [string, number]);
-    out.push({ wall_ms: Math.round(task.dur! / 1000), cpu_ms: typeof task.tdur === 'number' ? Math.round(task.tdur / 1000) : null, parts });
+    const from = postedFrom(task);
+    out.push({ wall_ms: Math.round(task.dur! / 1000), cpu_ms: typeof task.tdur === 'number' ? Math.round(task.tdur / 1000) : null, ...(from ? { posted_from: from } : {}), parts });
   }
   const cpu = out.map((t) => t.cpu_ms ?? 0);
   return {

@@ -14,6 +14,7 @@ import { openDatabase } from '../store/database.js';
 import { runEnsemble } from './run/run-ensemble.js';
 import { runTraining } from './run/run-training.js';
 import { RunsRepo } from '../store/runs-repo.js';
+import { lowerThisThread } from '../util/background-priority.js';
 import type { TrainProgress } from './run/progress.js';
 import type { EvaluateRequest, WorkerRequest, WorkerMessage } from './train-protocol.js';
 
@@ -32,6 +33,10 @@ function port(): Port {
   return { postMessage: (m) => up.postMessage(m), on: (e, l) => up.on(e, (ev) => l(ev.data)) };
 }
 
+// Training, evaluation, prediction and export are background work: the window gets a
+// core first, and the threads this one starts (feature extraction, gradient workers)
+// inherit the lower priority (util/background-priority.ts).
+lowerThisThread();
 const channel = port();
 let stopRequested = false;
 let started = false;

@@ -3,7 +3,9 @@
 // TensorFlow.js on the WebAssembly backend in a worker thread: progress events that all
 // name the backend, one training at a time, stop then resume from the last checkpoint,
 // the run history, and a project closed mid-run leaving its run resumable.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKGROUND_NICE } from '../../../electron/engine/util/background-priority.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 import { refusal, trainFixture, type TrainFixture } from '../../unit/service/train-fixture.js';
 
@@ -12,6 +14,20 @@ const tempDir = tempDirFactory('holdout-train-api-');
 const SMALL_CNN = { modelKind: 'small-cnn', epochs: 8, batchSize: 16, seed: 3, learningRate: 0.002, backend: 'wasm' };
 
 let f: TrainFixture;
+
+/** Threads of this process at background priority, by name (Linux: a nice value is per thread). */
+function loweredThreads(): string[] {
+  const out: string[] = [];
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) >= BACKGROUND_NICE) out.push(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
 
 beforeAll(async () => {
   f = await trainFixture(tempDir(), { perClass: 40 });
@@ -38,6 +54,9 @@ describe('train API', () => {
 
     const epoch = await firstEpoch;
     expect(epoch).toMatchObject({ runId, epoch: 1, backend: expect.stringMatching(/^CPU \(WebAssembly/) });
+    // The training thread runs below the window's priority (the import's threads have ended;
+    // libvips's helpers, lowered by the import, are left out by name).
+    if (process.platform === 'linux') expect(loweredThreads().filter((n) => n !== 'libvips worker').length).toBeGreaterThanOrEqual(1);
     const stopping = await f.call('train.stop', { runId });
     expect(['stopping', 'stopped']).toContain(stopping.run.status);
     const end = await ended;
