@@ -5,11 +5,15 @@
 import path from 'node:path';
 import { utilityProcess } from 'electron';
 import type { TrainerLauncher } from '../engine/train/train-host.js';
+import { lowerProcess } from '../engine/util/background-priority.js';
 import type { WorkerMessage } from '../engine/train/train-protocol.js';
 
 /** The parts of Electron's UtilityProcess used here. */
 export interface UtilityChild {
+  /** The operating system's process id, once spawned. */
+  readonly pid?: number | undefined;
   postMessage(message: unknown): void;
+  on(event: 'spawn', listener: () => void): unknown;
   on(event: 'message', listener: (message: unknown) => void): unknown;
   on(event: 'exit', listener: (code: number) => void): unknown;
   kill(): boolean;
@@ -44,6 +48,11 @@ export function createUtilityProcessLauncher(options: {
     // The name the operating system's task manager shows for the process.
     const child = fork(options.workerPath, [], { serviceName: `Holdout ${what}`, stdio: 'inherit' });
     let exited = false;
+    // Background work: the whole process below the window's priority, on every platform
+    // (on Linux the worker also lowers its own threads: engine/util/background-priority.ts).
+    child.on('spawn', () => {
+      if (child.pid !== undefined) lowerProcess(child.pid);
+    });
     child.on('message', (m) => {
       if (isWorkerMessage(m)) onMessage(m);
     });

@@ -3,16 +3,19 @@
 // forks, what it posts, what it relays and how an exit is reported; and (2) end to end
 // with a Node child process standing in for the utility process (same parentPort
 // messages), running the real training worker on a real project through the API.
-import { fork as forkNode } from 'node:child_process';
+import { fork as forkNode, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkerMessage } from '../../../electron/engine/train/train-protocol.js';
+import { BACKGROUND_NICE } from '../../../electron/engine/util/background-priority.js';
 import { createUtilityProcessLauncher, trainWorkerPath, type ForkUtility, type UtilityChild } from '../../../electron/main/train-launcher.js';
 import { tempDirFactory } from '../../helpers/temp-dir.js';
 import { trainFixture } from '../service/train-fixture.js';
 
 class RecordingChild extends EventEmitter {
+  pid: number | undefined;
   posted: unknown[] = [];
   kills = 0;
   postMessage(message: unknown): void {
@@ -99,6 +102,27 @@ describe('utility-process training launcher', () => {
     expect(exits).toEqual(['the evaluation process exited with code 1']);
   });
 
+  it.runIf(process.platform === 'linux')('puts the spawned process below the window\'s priority', async () => {
+    // A real process stands in for the spawned utility process: its real nice value is read back.
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => sleeper.once('spawn', resolve));
+      const niceOf = () => {
+        const stat = fs.readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const launch = createUtilityProcessLauncher({ workerPath: '/w.js' });
+      launch(request, () => {}, () => {});
+      const { child } = forks[forks.length - 1]!;
+      expect(niceOf()).toBe(0);
+      child.pid = sleeper.pid;
+      child.emit('spawn');
+      expect(niceOf()).toBe(BACKGROUND_NICE);
+    } finally {
+      sleeper.kill();
+    }
+  });
+
   it('kills the process when asked, once', () => {
     const launch = createUtilityProcessLauncher({ workerPath: '/w.js' });
     const worker = launch(request, () => {}, () => {});
@@ -111,11 +135,14 @@ describe('utility-process training launcher', () => {
     const fork: ForkUtility = (modulePath, args) => {
       const cp = forkNode(modulePath, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       const child: UtilityChild = {
+        pid: cp.pid,
         postMessage: (m) => void cp.send(m as object),
-        on: (event: 'message' | 'exit', listener: ((m: unknown) => void) | ((code: number) => void)) =>
-          event === 'message'
-            ? cp.on('message', listener as (m: unknown) => void)
-            : cp.on('exit', (code) => (listener as (c: number) => void)(code ?? 1)),
+        on: (event: 'spawn' | 'message' | 'exit', listener: (() => void) | ((m: unknown) => void) | ((code: number) => void)) =>
+          event === 'spawn'
+            ? cp.on('spawn', listener as () => void)
+            : event === 'message'
+              ? cp.on('message', listener as (m: unknown) => void)
+              : cp.on('exit', (code) => (listener as (c: number) => void)(code ?? 1)),
         kill: () => cp.kill(),
       };
       return child;
