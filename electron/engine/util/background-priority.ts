@@ -24,12 +24,24 @@ function onLinux(): boolean {
   return process.platform === 'linux';
 }
 
-/** Setting HOLDOUT_BACKGROUND_NICE=0 keeps background work at normal priority (a benchmark's baseline). */
+export const BACKGROUND_NICE_ENV = 'HOLDOUT_BACKGROUND_NICE';
+let warned = false;
+
+/**
+ * HOLDOUT_BACKGROUND_NICE=N (0–19) sets the value; 0 keeps background work at normal
+ * priority (a benchmark's baseline). A wrong value is said once on stderr and the default
+ * used: a priority is a courtesy, never a reason to refuse an import or a run.
+ */
 function niceWanted(): number {
-  const raw = process.env.HOLDOUT_BACKGROUND_NICE;
+  const raw = process.env[BACKGROUND_NICE_ENV];
   if (raw === undefined || raw === '') return BACKGROUND_NICE;
   const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 && n <= 19 ? n : BACKGROUND_NICE;
+  if (Number.isInteger(n) && n >= 0 && n <= 19) return n;
+  if (!warned) {
+    warned = true;
+    process.stderr.write(`holdout: ${BACKGROUND_NICE_ENV} must be a whole number from 0 to 19, got "${raw}"; using ${BACKGROUND_NICE}\n`);
+  }
+  return BACKGROUND_NICE;
 }
 
 function lower(tid: number, nice: number): boolean {

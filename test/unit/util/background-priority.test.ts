@@ -8,8 +8,9 @@ import { BACKGROUND_NICE } from '../../../electron/engine/util/background-priori
 
 type Mode = 'lower-self' | 'child-inherits' | 'libvips';
 
-function probe<T>(mode: Mode, env: Record<string, string> = {}): Promise<T> {
-  const worker = startWorker(import.meta.url, './priority-probe-worker', { workerData: { mode }, env: { ...process.env, ...env } });
+function probe<T>(mode: Mode, env: Record<string, string> = {}, stderr: string[] = []): Promise<T> {
+  const worker = startWorker(import.meta.url, './priority-probe-worker', { workerData: { mode }, env: { ...process.env, ...env }, stderr: true });
+  worker.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   return new Promise<T>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -38,6 +39,13 @@ describe.runIf(process.platform === 'linux')('background priority', () => {
   it('HOLDOUT_BACKGROUND_NICE=0 keeps background work at normal priority', async () => {
     const r = await probe<{ lowered: boolean; nice: number }>('lower-self', { HOLDOUT_BACKGROUND_NICE: '0' });
     expect(r).toEqual({ lowered: false, nice: 0 });
+  });
+
+  it('a wrong HOLDOUT_BACKGROUND_NICE is named on stderr and the default used', async () => {
+    const stderr: string[] = [];
+    const r = await probe<{ lowered: boolean; nice: number }>('lower-self', { HOLDOUT_BACKGROUND_NICE: 'high' }, stderr);
+    expect(r).toEqual({ lowered: true, nice: BACKGROUND_NICE });
+    expect(stderr.join('')).toContain('HOLDOUT_BACKGROUND_NICE must be a whole number from 0 to 19, got "high"; using 10');
   });
 
   it("lowers libvips's helper threads by name, each once, and nothing else", async () => {
