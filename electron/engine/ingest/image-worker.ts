@@ -1,7 +1,7 @@
 // Worker thread entry: processes the files the pool sends, a few at a time (the pool
 // decides how many are in flight), and answers each with its outcome.
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThread, NamedThreadLowerer } from '../util/background-priority.js';
+import { backgroundHelperNames, lowerThisThread, NamedThreadLowerer } from '../util/background-priority.js';
 import { configureSharpForImport } from './sharp-settings.js';
 import { processFile, type FileJob, type FileOutcome } from './process-file.js';
 import { ThumbnailWriter } from './thumbnail-file.js';
@@ -24,8 +24,8 @@ const thumbs = new ThumbnailWriter(data.thumbsDir);
 configureSharpForImport();
 // Decoding is background work: the window gets a core first (util/background-priority.ts).
 lowerThisThread();
-/** libvips starts its helper threads from sharp's pool as work arrives: lower them as they appear. */
-const libvipsThreads = new NamedThreadLowerer(['libvips worker']);
+/** sharp works on libuv's pool and libvips's helpers, started as work arrives: lower them as they appear. */
+const helperThreads = new NamedThreadLowerer(backgroundHelperNames());
 
 const port = parentPort!;
 // Outcomes finished in the same turn of the event loop travel in one message: every
@@ -36,7 +36,7 @@ function send(message: OutcomeMessage): void {
   outbox.push(message);
 }
 function flush(): void {
-  libvipsThreads.lowerNew();
+  helperThreads.lowerNew();
   const batch = outbox;
   outbox = [];
   port.postMessage(batch);

@@ -14,7 +14,7 @@ import { openDatabase } from '../store/database.js';
 import { runEnsemble } from './run/run-ensemble.js';
 import { runTraining } from './run/run-training.js';
 import { RunsRepo } from '../store/runs-repo.js';
-import { lowerThisThread, NamedThreadLowerer } from '../util/background-priority.js';
+import { backgroundHelperNames, lowerThisThread, NamedThreadLowerer } from '../util/background-priority.js';
 import type { TrainProgress } from './run/progress.js';
 import type { EvaluateRequest, WorkerRequest, WorkerMessage } from './train-protocol.js';
 
@@ -37,11 +37,11 @@ function port(): Port {
 // core first, and the threads this one starts (feature extraction, gradient workers)
 // inherit the lower priority (util/background-priority.ts).
 lowerThisThread();
-// Images are decoded by sharp, whose libvips helper threads are the process's, not this
-// thread's: lower them as they appear (a listing every 2 s, once per thread).
-const libvipsThreads = new NamedThreadLowerer(['libvips worker']);
-libvipsThreads.lowerNew();
-setInterval(() => libvipsThreads.lowerNew(), 2000).unref();
+// Images are decoded by sharp, on libuv's pool and libvips's helpers: the process's
+// threads, not this one's. Lower them as they appear (a listing every 2 s, once per thread).
+const helperThreads = new NamedThreadLowerer(backgroundHelperNames());
+helperThreads.lowerNew();
+setInterval(() => helperThreads.lowerNew(), 2000).unref();
 const channel = port();
 let stopRequested = false;
 let started = false;

@@ -66,12 +66,44 @@ export function lowerThisThread(): boolean {
   return nice > 0 && lower(0, nice);
 }
 
+/** libuv names its thread pool's threads "libuv-worker" from 1.50 on (Node 22.14+). */
+function uvNamesItsThreads(): boolean {
+  const [major = 0, minor = 0] = process.versions.uv.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 50);
+}
+
+function threadName(tid: string): string | null {
+  try {
+    return fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The names of the threads that do an import's or a training's native work besides our
+ * own worker threads: libvips's helpers, and libuv's thread pool, where sharp decodes and
+ * encodes (measured: ~30 % of an import's CPU time on each). libuv names its threads from
+ * 1.50 on; before that (Node 20) they carry the process's name, like V8's helper threads.
+ * In plain Node (the command line and `holdout serve`, whose threads but the main one are
+ * all helpers) that name is included; in Electron's main process, whose other threads are
+ * Chromium's (the one that carries messages to the window among them), only named ones are.
+ */
+export function backgroundHelperNames(): string[] {
+  const names = ['libvips worker', 'libuv-worker'];
+  if (onLinux() && !uvNamesItsThreads() && !process.versions.electron) {
+    const main = threadName(String(process.pid));
+    if (main) names.push(main);
+  }
+  return names;
+}
+
 /**
  * Lowers the threads of this process whose name (/proc/self/task/<tid>/comm) is one of
- * `names`: helper threads a native library starts for our work, e.g. libvips's
- * "libvips worker" threads, which sharp starts from its own thread pool, not from ours.
- * Call it as often as new threads may have appeared: a thread looked at once is not
- * read again (a directory listing per call, ~40 entries). Linux only.
+ * `names` (see backgroundHelperNames), never the main thread: it answers the window and
+ * commits what the workers produce. Call it as often as new threads may have appeared: a
+ * thread looked at once is not read again (a directory listing per call, ~40 entries).
+ * Linux only.
  */
 export class NamedThreadLowerer {
   readonly #names: readonly string[];
@@ -93,16 +125,12 @@ export class NamedThreadLowerer {
       return 0;
     }
     let lowered = 0;
+    const main = String(process.pid);
     for (const tid of tids) {
-      if (this.#seen.has(tid)) continue;
+      if (tid === main || this.#seen.has(tid)) continue;
       this.#seen.add(tid);
-      let comm: string;
-      try {
-        comm = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
-      } catch {
-        continue;
-      }
-      if (this.#names.includes(comm) && lower(Number(tid), nice)) lowered += 1;
+      const name = threadName(tid);
+      if (name !== null && this.#names.includes(name) && lower(Number(tid), nice)) lowered += 1;
     }
     return lowered;
   }

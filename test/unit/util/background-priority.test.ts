@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startWorker } from '../../../electron/engine/workers/start-worker.js';
 import { BACKGROUND_NICE } from '../../../electron/engine/util/background-priority.js';
 
-type Mode = 'lower-self' | 'child-inherits' | 'libvips';
+type Mode = 'lower-self' | 'child-inherits' | 'libvips' | 'helpers';
 
 function probe<T>(mode: Mode, env: Record<string, string> = {}, stderr: string[] = []): Promise<T> {
   const worker = startWorker(import.meta.url, './priority-probe-worker', { workerData: { mode }, env: { ...process.env, ...env }, stderr: true });
@@ -58,5 +58,24 @@ describe.runIf(process.platform === 'linux')('background priority', () => {
     // The probe itself was not lowered (its name is not libvips's), nor the main thread.
     expect(r.nice).toBe(0);
     expect(mainThreadNice()).toBe(before);
+  });
+
+  // Last: it lowers this test process's helper threads for good (a lowered thread cannot be raised).
+  it("lowers libuv's pool and libvips's helpers, by name, and never the main thread", async () => {
+    const r = await probe<{ threads: { tid: string; name: string; nice: number }[]; pid: number; names: string[] }>('helpers');
+    const main = r.threads.find((t) => t.tid === String(r.pid))!;
+    expect(r.names).toEqual(expect.arrayContaining(['libvips worker', 'libuv-worker']));
+    const [major, minor] = process.versions.uv.split('.').map(Number);
+    const unnamedPool = major === 1 && minor! < 50;
+    // Plain Node whose libuv does not name its pool: every helper carries the main thread's name.
+    if (unnamedPool) expect(r.names).toContain(main.name);
+    expect(main.nice).toBe(0);
+    const helpers = r.threads.filter((t) => t.tid !== String(r.pid) && r.names.includes(t.name));
+    // libuv's pool alone has 4 threads (UV_THREADPOOL_SIZE), and sharp's work just ran on it.
+    expect(helpers.length).toBeGreaterThanOrEqual(4);
+    for (const t of helpers) {
+      // The probe's own thread was looked at too (it is named like the process): lowered with the others.
+      expect(t.nice, `${t.name} ${t.tid}`).toBeGreaterThanOrEqual(BACKGROUND_NICE);
+    }
   });
 });

@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { lowerThisThread, NamedThreadLowerer } from '../../../electron/engine/util/background-priority.js';
+import { backgroundHelperNames, lowerThisThread, NamedThreadLowerer } from '../../../electron/engine/util/background-priority.js';
 import { startWorker } from '../../../electron/engine/workers/start-worker.js';
 
 interface Ask {
-  mode: 'lower-self' | 'child-inherits' | 'libvips' | 'report';
+  mode: 'lower-self' | 'child-inherits' | 'libvips' | 'helpers' | 'report';
 }
 
 /** The calling thread's nice value, from /proc/thread-self/stat (field 19). */
@@ -38,8 +38,10 @@ if (ask.mode === 'report') {
     void child.terminate();
   });
 } else {
-  // libvips starts its threads for sharp's work; they are found by name and lowered.
-  const lowerer = new NamedThreadLowerer(['libvips worker']);
+  // libvips starts its threads for sharp's work; they are found by name and lowered
+  // ('helpers': with libuv's pool, as an import's workers do).
+  const names = ask.mode === 'helpers' ? backgroundHelperNames() : ['libvips worker'];
+  const lowerer = new NamedThreadLowerer(names);
   void sharp({ create: { width: 512, height: 512, channels: 3, background: '#808080' } })
     .blur(3)
     .png()
@@ -52,6 +54,6 @@ if (ask.mode === 'report') {
         name: fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
         nice: niceOf(tid),
       }));
-      port.postMessage({ lowered, again, threads, pid: process.pid, nice: ownNice() });
+      port.postMessage({ lowered, again, threads, pid: process.pid, nice: ownNice(), names });
     });
 }
