@@ -6,6 +6,7 @@
 import { withMembersUnder } from '../runs/run-sort.js';
 import type { EventPayload } from '../../../../electron/api/contract.js';
 import type { HoldoutClient } from '../../lib/api/client.js';
+import { DebouncedReload } from '../../lib/state/debounced-reload.js';
 import { messageOf } from '../../lib/errors.js';
 import {
   defaultRunId,
@@ -38,7 +39,8 @@ export class EvaluateState {
   #running = $state(false);
   #error = $state<string | null>(null);
   #classes = $state.raw<ClassChoice[]>([]);
-  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Many changes in a row cause one reload. */
+  readonly #reloads = new DebouncedReload(() => this.reload());
   /** Which evaluate.get is newest: a late answer for another evaluation is dropped. */
   #asked = 0;
 
@@ -88,19 +90,14 @@ export class EvaluateState {
 
   /** Follows evaluation progress and label changes; returns how to stop. */
   connect(): () => void {
-    const stopProgress = this.#api.on('evaluate.progress', (p) => this.#onProgress(p));
-    const stopChanged = this.#api.on('project.changed', (p: EventPayload<'project.changed'>) => {
-      // A label fixed anywhere (here, the Library) changes the run's and evaluation's counts.
-      if (p.reason === 'labels' || p.reason === 'runs' || p.reason === 'classes' || p.reason === 'evaluations') this.#scheduleReload();
-    });
-    const stopReconnect = this.#api.onReconnect(() => void this.reload());
-    return () => {
-      stopProgress();
-      stopChanged();
-      stopReconnect();
-      if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-      this.#reloadTimer = null;
-    };
+    return this.#reloads.stopWith(
+      this.#api.on('evaluate.progress', (p) => this.#onProgress(p)),
+      this.#api.on('project.changed', (p: EventPayload<'project.changed'>) => {
+        // A label fixed anywhere (here, the Library) changes the run's and evaluation's counts.
+        if (p.reason === 'labels' || p.reason === 'runs' || p.reason === 'classes' || p.reason === 'evaluations') this.#reloads.schedule();
+      }),
+      this.#api.onReconnect(() => void this.reload()),
+    );
   }
 
   /** The runs and classes, then the run asked for (or the newest evaluable one). */
@@ -261,15 +258,9 @@ export class EvaluateState {
     if (p.runId !== this.#runId) return;
     this.#progress = p;
     // Finished elsewhere (another window, or before this one reconnected): show the new result.
-    if ((p.phase === 'done' || p.phase === 'failed') && !this.#running) this.#scheduleReload(0, p.phase === 'done');
-  }
-
-  /** Re-reads soon; many changes in a row cause one reload. */
-  #scheduleReload(delay = 300, newest = false): void {
-    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-    this.#reloadTimer = setTimeout(() => {
-      this.#reloadTimer = null;
-      void this.reload(newest);
-    }, delay);
+    if ((p.phase === 'done' || p.phase === 'failed') && !this.#running) {
+      const newest = p.phase === 'done';
+      this.#reloads.schedule(0, () => this.reload(newest));
+    }
   }
 }

@@ -5,6 +5,7 @@
 import type { EventPayload, Response } from '../../../../electron/api/contract.js';
 import { ApiError } from '../../../../electron/api/errors.js';
 import type { HoldoutClient } from '../../lib/api/client.js';
+import { DebouncedReload } from '../../lib/state/debounced-reload.js';
 import { messageOf } from '../../lib/errors.js';
 import { formatBytes } from '../../lib/format.js';
 import { freeColourIndex, runColour } from './overlay-data.js';
@@ -51,7 +52,8 @@ export class RunsState {
   #deleting = $state.raw<DeleteState | null>(null);
   /** The last thing done, said once (e.g. "Deleted …"). */
   #notice = $state<string | null>(null);
-  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Many changes in a row cause one reload. */
+  readonly #reloads = new DebouncedReload(() => this.load());
   /** Which load is newest: an older answer arriving late is dropped. */
   #loads = 0;
 
@@ -98,21 +100,16 @@ export class RunsState {
 
   /** Follows run ends and starts, epochs of compared runs, project changes and reconnects; returns how to stop. */
   connect(): () => void {
-    const stopProgress = this.#api.on('train.progress', (e) => {
-      if (e.type === 'end') this.#scheduleReload(0);
-      else if (e.type === 'status' && !this.#runs.some((r) => r.id === e.runId && r.status === e.status)) this.#scheduleReload();
-      // The curves of a ticked run grow while it trains; one reload a second at most.
-      else if (e.type === 'epoch' && this.isCompared(e.runId)) this.#scheduleReload(1000);
-    });
-    const stopChanged = this.#api.on('project.changed', (_p: EventPayload<'project.changed'>) => this.#scheduleReload());
-    const stopReconnect = this.#api.onReconnect(() => void this.load());
-    return () => {
-      stopProgress();
-      stopChanged();
-      stopReconnect();
-      if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-      this.#reloadTimer = null;
-    };
+    return this.#reloads.stopWith(
+      this.#api.on('train.progress', (e) => {
+        if (e.type === 'end') this.#reloads.schedule(0);
+        else if (e.type === 'status' && !this.#runs.some((r) => r.id === e.runId && r.status === e.status)) this.#reloads.schedule();
+        // The curves of a ticked run grow while it trains; one reload a second at most.
+        else if (e.type === 'epoch' && this.isCompared(e.runId)) this.#reloads.schedule(1000);
+      }),
+      this.#api.on('project.changed', (_p: EventPayload<'project.changed'>) => this.#reloads.schedule()),
+      this.#api.onReconnect(() => void this.load()),
+    );
   }
 
   /** The runs, and the epochs and settings of the ticked ones, as the app knows them now. */
@@ -264,14 +261,5 @@ export class RunsState {
 
   dismissNotice(): void {
     this.#notice = null;
-  }
-
-  /** Reloads soon; many changes in a row cause one reload. */
-  #scheduleReload(delay = 300): void {
-    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-    this.#reloadTimer = setTimeout(() => {
-      this.#reloadTimer = null;
-      void this.load();
-    }, delay);
   }
 }

@@ -4,6 +4,7 @@
 // and reopening the window, or another tab, loses nothing: events only add to it.
 import type { EventPayload, Response } from '../../../../electron/api/contract.js';
 import type { HoldoutClient } from '../../lib/api/client.js';
+import { DebouncedReload } from '../../lib/state/debounced-reload.js';
 import { appendBatch, type BatchPoint } from './charts/chart-data.js';
 import { messageOf, noErrors, toFieldErrors, type FieldErrors } from '../../lib/errors.js';
 import type { CoachFindingView } from './coach-links.js';
@@ -43,7 +44,8 @@ export class TrainState {
   #backend = $state<string | null>(null);
   #busy = $state(false);
   #errors = $state.raw<FieldErrors>(noErrors);
-  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Reloads runs and the shown run; many changes in a row cause one reload. */
+  readonly #reloads = new DebouncedReload(() => this.load());
   /** The coach's findings for the shown run; refreshed when it is selected and after each of its epochs. */
   #coach = $state.raw<{ runId: number; findings: CoachFindingView[]; error: string | null } | null>(null);
   /** Which coach request is newest: an older answer arriving late is dropped. */
@@ -103,18 +105,13 @@ export class TrainState {
 
   /** Follows progress and project changes; returns how to stop. */
   connect(): () => void {
-    const stopProgress = this.#api.on('train.progress', (e) => this.#onProgress(e));
-    const stopChanged = this.#api.on('project.changed', (p: EventPayload<'project.changed'>) => {
-      if (p.reason === 'runs' || p.reason === 'split' || p.reason === 'labels' || p.reason === 'import') this.#scheduleReload();
-    });
-    const stopReconnect = this.#api.onReconnect(() => void this.load());
-    return () => {
-      stopProgress();
-      stopChanged();
-      stopReconnect();
-      if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-      this.#reloadTimer = null;
-    };
+    return this.#reloads.stopWith(
+      this.#api.on('train.progress', (e) => this.#onProgress(e)),
+      this.#api.on('project.changed', (p: EventPayload<'project.changed'>) => {
+        if (p.reason === 'runs' || p.reason === 'split' || p.reason === 'labels' || p.reason === 'import') this.#reloads.schedule();
+      }),
+      this.#api.onReconnect(() => void this.load()),
+    );
   }
 
   /** The suggestion, the runs, the active run and its epochs, as the app knows them now. */
@@ -279,7 +276,7 @@ export class TrainState {
     if (e.type === 'end') {
       this.#activeId = null;
       this.#work = null;
-      this.#scheduleReload(0);
+      this.#reloads.schedule(0);
     }
   }
 
@@ -305,14 +302,5 @@ export class TrainState {
   #addBatch(e: Extract<TrainEvent, { type: 'batch' }>): void {
     if (this.#detail?.run.id !== e.runId) return;
     this.#batches = appendBatch(this.#batches, { epoch: e.epoch, batch: e.batch, loss: e.loss, accuracy: e.accuracy });
-  }
-
-  /** Reloads runs and the shown run soon; many changes in a row cause one reload. */
-  #scheduleReload(delay = 300): void {
-    if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-    this.#reloadTimer = setTimeout(() => {
-      this.#reloadTimer = null;
-      void this.load();
-    }, delay);
   }
 }
