@@ -1,10 +1,12 @@
 // Long background work (an import's decoding, training) runs at a lower CPU priority than
 // the window, so on a laptop with two cores the interface still gets a core the moment it
-// needs one. Measured in the load bench (100,000 images imported from the UI, 2 cores):
-// with the import's threads at nice 10, main-thread tasks over 100 ms (wall clock) fell
-// from 69–73 to 2, at a cost of ~15 % of the import's speed while the UI was busy. A
-// lower priority costs nothing when the machine is otherwise idle: the work still gets
-// every core nobody else wants.
+// needs one. Measured in the load bench (100,000 images imported from the UI, 2 cores,
+// browser and server in one scheduling group as the desktop app's processes are): the
+// page's main-thread tasks over 100 ms (wall clock) fell from 23 to 1, for an import 14 %
+// slower while the UI was busy. A lower priority costs nothing when the machine is
+// otherwise idle: the work still gets every core nobody else wants. (Where Linux's
+// autogroup schedules the browser apart, the kernel shares the cores between the two
+// already, and the value changed nothing measurable.)
 //
 // Linux only, per thread: there a nice value belongs to a thread, and setpriority() on a
 // thread id (or on 0, the calling thread) changes that thread alone, and threads it starts
@@ -136,7 +138,10 @@ export class NamedThreadLowerer {
   }
 }
 
-/** Lowers a child process that does only background work (every platform). */
+/**
+ * Lowers a child process that does only background work: the whole process on macOS and
+ * Windows; on Linux its main thread, and every thread that thread starts afterwards.
+ */
 export function lowerProcess(pid: number): boolean {
   const nice = niceWanted();
   return nice > 0 && lower(pid, nice);
