@@ -7,20 +7,21 @@
 // duplicates with "keep one", and the files that failed.
 // Needs `npm run build` first (npm test builds).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeSyntheticProject } from '../helpers/synthetic-project.js';
-import { launchBrowser, type BrowserHandle } from './helpers/browser.js';
+import type { BrowserHandle } from './helpers/browser.js';
 import { FIXTURE_CLASSES, IMAGES_PER_CLASS, makeShapesFolder } from './helpers/fixtures.js';
-import { repoRoot, startServe, type ServeHandle } from './helpers/serve.js';
+import { repoRoot, type ServeHandle } from './helpers/serve.js';
+import { openE2eSession, type E2eSession } from './helpers/session.js';
 
 // The fixture plus one exact copy of a circle, so the duplicate views have something to show.
 const TOTAL = FIXTURE_CLASSES.length * IMAGES_PER_CLASS + 1;
 const CLASSES = ['circle', 'square', 'triangle', 'blob'];
 const shotsDir = path.join(repoRoot, 'test-results');
 
+let session: E2eSession | undefined;
 let tmp: string;
 let server: ServeHandle | undefined;
 let browser: BrowserHandle | undefined;
@@ -53,21 +54,18 @@ async function expectCounts(p: Page): Promise<void> {
 
 describe('Labeling in the browser', () => {
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-e2e-cur-'));
     fs.mkdirSync(shotsDir, { recursive: true });
-    await makeShapesFolder(path.join(tmp, 'photos'));
-    fs.copyFileSync(path.join(tmp, 'photos', 'circle', 'circle-01.png'), path.join(tmp, 'photos', 'square', 'copy-of-circle.png'));
-    server = await startServe({ settingsDir: path.join(tmp, 'settings') });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(20_000);
+    session = await openE2eSession({
+      prefix: 'holdout-e2e-cur-',
+      prepare: async (dir) => {
+        await makeShapesFolder(path.join(dir, 'photos'));
+        fs.copyFileSync(path.join(dir, 'photos', 'circle', 'circle-01.png'), path.join(dir, 'photos', 'square', 'copy-of-circle.png'));
+      },
+    });
+    ({ tmp, server, browser, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('creates a project and imports the photos as unlabeled images', async () => {
     await page.goto(server!.url);
@@ -489,27 +487,23 @@ describe('Labeling in the browser', () => {
 describe('"Show more" in the duplicate views', () => {
   // 200 rows over a pool of 80 pictures: 80 groups of exact copies, more than one page.
   const GROUPS = 80;
-  let dir: string;
-  let serve: ServeHandle | undefined;
-  let handle: BrowserHandle | undefined;
+  let paging: E2eSession | undefined;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-e2e-paging-'));
-    await makeSyntheticProject(path.join(dir, 'project'), 200, { thumbPool: GROUPS, classes: 3 });
-    serve = await startServe({ settingsDir: path.join(dir, 'settings'), project: path.join(dir, 'project') });
-    handle = await launchBrowser();
-    handle.page.setDefaultTimeout(20_000);
+    paging = await openE2eSession({
+      prefix: 'holdout-e2e-paging-',
+      prepare: async (dir) => {
+        await makeSyntheticProject(path.join(dir, 'project'), 200, { thumbPool: GROUPS, classes: 3 });
+        return path.join(dir, 'project');
+      },
+    });
   });
 
-  afterAll(async () => {
-    await handle?.close();
-    await serve?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => paging?.close());
 
   it('shows the groups a page at a time, and keeps them shown after a "keep one"', async () => {
-    const p = handle!.page;
-    await p.goto(serve!.url);
+    const p = paging!.page;
+    await p.goto(paging!.server.url);
     await p.getByTestId('project-name').waitFor();
     await p.getByTestId('tab-look').click();
     await p.getByTestId('look-exact').click();
@@ -535,6 +529,6 @@ describe('"Show more" in the duplicate views', () => {
     await more.click();
     await eventually(() => groups.count()).toBe(GROUPS);
     expect(await more.count()).toBe(0);
-    expect(handle!.problems).toEqual([]);
+    expect(paging!.browser.problems).toEqual([]);
   });
 });

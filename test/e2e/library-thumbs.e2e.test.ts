@@ -5,18 +5,17 @@
 // just outside the scroll box fetch nothing. (At 100,000 images, ~1,400 requests of
 // tiles long gone once queued ahead of the 47 on screen: bench/load.ts.) The project is
 // made by test/helpers/synthetic-project.ts. Needs the built app (npm run build).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeSyntheticProject } from '../helpers/synthetic-project.js';
-import { launchBrowser, type BrowserHandle } from './helpers/browser.js';
-import { startServe, type ServeHandle } from './helpers/serve.js';
+import type { BrowserHandle } from './helpers/browser.js';
+import type { ServeHandle } from './helpers/serve.js';
+import { openE2eSession, type E2eSession } from './helpers/session.js';
 
 const TOTAL = 20_000;
 
-let tmp: string;
+let session: E2eSession | undefined;
 let server: ServeHandle | undefined;
 let browser: BrowserHandle | undefined;
 let page: Page;
@@ -44,19 +43,17 @@ function srcCensus(p: Page): Promise<{ inside: number; insideWithSrc: number; ou
 
 describe('Library grid thumbnails', () => {
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-e2e-thumbs-'));
-    await makeSyntheticProject(path.join(tmp, 'project'), TOTAL);
-    server = await startServe({ settingsDir: path.join(tmp, 'settings'), project: path.join(tmp, 'project') });
-    browser = await launchBrowser({ width: 1280, height: 860 });
-    page = browser.page;
-    page.setDefaultTimeout(20_000);
+    session = await openE2eSession({
+      prefix: 'holdout-e2e-thumbs-',
+      prepare: async (tmp) => {
+        await makeSyntheticProject(path.join(tmp, 'project'), TOTAL);
+        return path.join(tmp, 'project');
+      },
+    });
+    ({ server, browser, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('loads the thumbnails on screen, and none of the rows kept outside the scroll box', async () => {
     await page.goto(server!.url);

@@ -4,17 +4,18 @@
 // exists, the grid hides its test images until "Show test images" is ticked.
 // Needs `npm run build` first (npm test builds).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type BrowserHandle } from './helpers/browser.js';
+import type { BrowserHandle } from './helpers/browser.js';
 import { BAD_FILES, FIXTURE_CLASSES, IMAGES_PER_CLASS, makeShapesFolder } from './helpers/fixtures.js';
-import { repoRoot, startServe, type ServeHandle } from './helpers/serve.js';
+import { repoRoot, type ServeHandle } from './helpers/serve.js';
+import { openE2eSession, type E2eSession } from './helpers/session.js';
 
 const TOTAL = FIXTURE_CLASSES.length * IMAGES_PER_CLASS;
 const shotsDir = path.join(repoRoot, 'test-results');
 
+let session: E2eSession | undefined;
 let tmp: string;
 let server: ServeHandle | undefined;
 let browser: BrowserHandle | undefined;
@@ -52,20 +53,17 @@ async function classId(name: string): Promise<number> {
 
 describe('Library in the browser', () => {
   beforeAll(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'holdout-e2e-'));
     fs.mkdirSync(shotsDir, { recursive: true });
-    await makeShapesFolder(path.join(tmp, 'photos'));
-    server = await startServe({ settingsDir: path.join(tmp, 'settings') });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(20_000);
+    session = await openE2eSession({
+      prefix: 'holdout-e2e-',
+      prepare: async (dir) => {
+        await makeShapesFolder(path.join(dir, 'photos'));
+      },
+    });
+    ({ tmp, server, browser, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('opens on the Projects screen and keeps the token out of the address bar', async () => {
     await page.goto(server!.url);
